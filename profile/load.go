@@ -1,0 +1,123 @@
+package profile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	toml "github.com/pelletier/go-toml/v2"
+
+	"signet/api"
+)
+
+// MaxFileSize caps a profile file; a real one is a few kilobytes, and a
+// settings screen should not hang on a wrongly chosen multi-gigabyte file.
+const MaxFileSize = 1 << 20
+
+// Load reads, decodes, defaults and validates the profile file at path.
+// Problems are reported as a *ValidationError naming the file and lines.
+func Load(path string) (api.Profile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return api.Profile{}, fmt.Errorf("open profile: %w", err)
+	}
+	defer f.Close()
+	data, err := readCapped(f)
+	if err != nil {
+		return api.Profile{}, fmt.Errorf("read profile %s: %w", filepath.Base(path), err)
+	}
+	return Parse(filepath.Base(path), data)
+}
+
+// LoadFS is Load for a file in fsys, such as the embedded examples
+// (signet/assets/profiles.FS).
+func LoadFS(fsys fs.FS, name string) (api.Profile, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return api.Profile{}, fmt.Errorf("open profile: %w", err)
+	}
+	defer f.Close()
+	data, err := readCapped(f)
+	if err != nil {
+		return api.Profile{}, fmt.Errorf("read profile %s: %w", path.Base(name), err)
+	}
+	return Parse(path.Base(name), data)
+}
+
+func readCapped(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("larger than %d bytes; a profile is a small text file", MaxFileSize)
+	}
+	return data, nil
+}
+
+// Parse decodes a profile from TOML, applies the defaults and validates it.
+// name is the file name used in messages ("profile.toml:12: …") and, when
+// the file sets no name key, the profile's name (without ".toml").
+//
+// Decoding is strict: a key Signet does not know is an error, not ignored.
+func Parse(name string, data []byte) (api.Profile, error) {
+	var p api.Profile
+	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return api.Profile{}, &ValidationError{Source: name, Problems: decodeProblems(err)}
+	}
+	lines := indexLines(data)
+	if p.Name == "" {
+		p.Name = nameFromFile(name)
+	}
+	p = withDefaults(p)
+	if probs := validate(p, lines.lineOf); len(probs) > 0 {
+		return api.Profile{}, &ValidationError{Source: name, Problems: probs}
+	}
+	return p, nil
+}
+
+// decodeProblems turns the TOML library's errors into Problems.
+func decodeProblems(err error) []Problem {
+	var strict *toml.StrictMissingError
+	if errors.As(err, &strict) {
+		probs := make([]Problem, 0, len(strict.Errors))
+		for i := range strict.Errors {
+			de := &strict.Errors[i]
+			line, _ := de.Position()
+			probs = append(probs, Problem{
+				Field:   strings.Join(de.Key(), "."),
+				Line:    line,
+				Message: "unknown key (check the spelling; docs/profiles.md lists every key)",
+			})
+		}
+		return probs
+	}
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		line, _ := de.Position()
+		return []Problem{{Field: strings.Join(de.Key(), "."), Line: line, Message: decodeMessage(de)}}
+	}
+	// Type mismatches and the like come without a position.
+	return []Problem{{Message: err.Error()}}
+}
+
+// decodeMessage is the library's message without its "toml: " prefix.
+func decodeMessage(de *toml.DecodeError) string {
+	return strings.TrimPrefix(de.Error(), "toml: ")
+}
+
+// nameFromFile is "acme-api" for "acme-api.toml".
+func nameFromFile(file string) string {
+	base := filepath.Base(file)
+	if base == "." || base == string(filepath.Separator) {
+		return ""
+	}
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}

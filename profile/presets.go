@@ -1,0 +1,65 @@
+package profile
+
+import (
+	"fmt"
+
+	"signet/api"
+)
+
+// DefaultPresetName is the preset used when the person has chosen nothing.
+const DefaultPresetName = "demo"
+
+// A Preset is a backend contract shipped with the app. Its base URL is the
+// person's (or, for demo, the embedded server's), so a Preset builds a
+// Profile for a given base URL.
+type Preset struct {
+	Name        string // stable identifier, stored in preferences
+	Title       string // for a picker
+	Description string // one or two sentences for the picker
+	// DefaultBaseURL is offered when the person gives none; empty means
+	// they must give one (demo's comes from the embedded server).
+	DefaultBaseURL string
+	build          func(baseURL string) api.Profile
+}
+
+// Profile builds the preset's profile for baseURL, with defaults applied
+// and validated.
+func (p Preset) Profile(baseURL string) (api.Profile, error) {
+	if p.build == nil {
+		return api.Profile{}, fmt.Errorf("profile: preset %q has no builder", p.Name)
+	}
+	if baseURL == "" {
+		baseURL = p.DefaultBaseURL
+	}
+	return Validate(p.build(baseURL))
+}
+
+// Presets lists the shipped presets, the default first.
+func Presets() []Preset {
+	return []Preset{
+		{
+			Name:        "demo",
+			Title:       "Demo server",
+			Description: "The backend built into Signet, for trying it out without an account anywhere.",
+			build:       api.DemoProfile,
+		},
+		{
+			Name:  "oauth2-password",
+			Title: "OAuth 2.0 password grant",
+			Description: "An RFC 6749 token endpoint at /oauth/token: form-encoded grant_type=password sign-in " +
+				"and grant_type=refresh_token renewal. For a client id, secret, scope or another path, " +
+				"copy the oauth2-password example profile and edit it.",
+			build: func(baseURL string) api.Profile { return OAuth2Password(baseURL, OAuth2Options{}) },
+		},
+	}
+}
+
+// FindPreset returns the preset called name.
+func FindPreset(name string) (Preset, bool) {
+	for _, p := range Presets() {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Preset{}, false
+}
