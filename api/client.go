@@ -2,7 +2,11 @@ package api
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"time"
 )
 
@@ -10,59 +14,219 @@ import (
 type Config struct {
 	Profile Profile
 	// HTTP is the plain client for sign-in, refresh and logout (never an
-	// authenticated transport: rule R6). Nil means a default client.
+	// authenticated transport: rule R6). Nil means a default client. The
+	// Client uses a copy that follows redirects only on the API's own host.
 	HTTP *http.Client
 	// Timeout bounds every call (default 15 s).
 	Timeout time.Duration
-	// MaxBody caps how much of a response is read (default 8 MiB for
-	// lists, 1 MiB for token responses).
+	// MaxBody caps how much of a list response is read (default 64 MiB).
+	// Sign-in, refresh, logout and user answers are capped at 1 MiB, or
+	// MaxBody when that is smaller.
 	MaxBody int64
 	// Now is the clock used for expires_in (default time.Now).
 	Now func() time.Time
 }
 
-// Client speaks one backend's contract, as its Profile describes.
+const defaultTimeout = 15 * time.Second
+
+// Client speaks one backend's contract, as its Profile describes. It is
+// immutable after New and safe for concurrent use.
 type Client struct {
-	// TODO(api helper): fields
+	profile   Profile // a deep copy; never handed out without copying
+	base      *url.URL
+	http      *http.Client
+	timeout   time.Duration
+	listCap   int64
+	tokenCap  int64
+	now       func() time.Time
+	userAgent string
 }
 
 // New returns a ready Client. It validates nothing at the network; a profile
 // with an unusable BaseURL (not https on a non-loopback host, rule R12) is an
-// error here.
-func New(cfg Config) (*Client, error) { panic("TODO") }
+// error here, as is a profile naming an unknown encoding, expiry unit or
+// paging style.
+func New(cfg Config) (*Client, error) {
+	p := cloneProfile(cfg.Profile)
+	if err := validateProfile(&p); err != nil {
+		return nil, err
+	}
+	base, err := url.Parse(p.BaseURL)
+	if err != nil {
+		return nil, err // unreachable: CheckBaseURL parsed it
+	}
+	hc := cfg.HTTP
+	if hc == nil {
+		hc = &http.Client{}
+	}
+	c := &Client{
+		profile:   p,
+		base:      base,
+		http:      sameOriginRedirects(hc),
+		timeout:   cfg.Timeout,
+		listCap:   cfg.MaxBody,
+		tokenCap:  tokenBodyCap,
+		now:       cfg.Now,
+		userAgent: "Signet/" + Version,
+	}
+	if c.timeout <= 0 {
+		c.timeout = defaultTimeout
+	}
+	if c.listCap <= 0 {
+		c.listCap = defaultListBodyCap
+	}
+	c.tokenCap = min(c.tokenCap, c.listCap)
+	if c.now == nil {
+		c.now = time.Now
+	}
+	return c, nil
+}
 
 // Profile returns the profile the client was made with.
-func (c *Client) Profile() Profile { panic("TODO") }
+func (c *Client) Profile() Profile { return cloneProfile(c.profile) }
 
 // Login signs in. A refused sign-in is KindBadCredentials with the server's
 // message.
 func (c *Client) Login(ctx context.Context, username, password string) (LoginResult, error) {
-	panic("TODO")
+	const op = "sign in"
+	v := vars{username: username, password: password}
+	spec := &c.profile.Login
+	r, err := c.exchange(ctx, op, c.http, c.tokenCap, func(ctx context.Context) (*http.Request, error) {
+		return c.buildRequest(ctx, &spec.RequestSpec, http.MethodPost, v)
+	})
+	if err != nil {
+		return LoginResult{}, err
+	}
+	if !r.ok() {
+		return LoginResult{}, c.statusError(op, r, loginFailureKind(r), v.secrets())
+	}
+	root, err := parseJSON(r.body)
+	if err != nil {
+		return LoginResult{}, &Error{Kind: KindMalformed, Op: op, Status: r.status, Err: err}
+	}
+	t, err := mapTokens(root, &spec.Tokens, r.at)
+	if err != nil {
+		return LoginResult{}, &Error{Kind: KindMalformed, Op: op, Status: r.status, Err: err}
+	}
+	return LoginResult{Tokens: t, User: mapUser(root, spec.User)}, nil
 }
 
 // HasRefresh reports whether the profile has a refresh call.
-func (c *Client) HasRefresh() bool { panic("TODO") }
+func (c *Client) HasRefresh() bool { return c.profile.Refresh != nil }
 
 // Refresh trades a refresh token for new tokens. If the answer carries no
 // refresh token, the returned Tokens.RefreshToken is the one passed in. A
-// refused refresh (400/401, invalid_grant, ...) is KindRefreshRefused.
-func (c *Client) Refresh(ctx context.Context, refreshToken string) (Tokens, error) { panic("TODO") }
+// refused refresh (400/401, invalid_grant, ...) is KindRefreshRefused, as is
+// a call without a refresh token or without a refresh call in the profile
+// (there is nothing that could succeed later).
+func (c *Client) Refresh(ctx context.Context, refreshToken string) (Tokens, error) {
+	const op = "refresh your session"
+	spec := c.profile.Refresh
+	if spec == nil || refreshToken == "" {
+		return Tokens{}, &Error{Kind: KindRefreshRefused, Op: op, Err: ErrNoRefresh}
+	}
+	v := vars{refreshToken: refreshToken}
+	r, err := c.exchange(ctx, op, c.http, c.tokenCap, func(ctx context.Context) (*http.Request, error) {
+		return c.buildRequest(ctx, &spec.RequestSpec, http.MethodPost, v)
+	})
+	if err != nil {
+		return Tokens{}, err
+	}
+	if !r.ok() {
+		return Tokens{}, c.statusError(op, r, refreshFailureKind(r), v.secrets())
+	}
+	paths := &c.profile.Login.Tokens
+	if spec.Tokens != nil {
+		paths = spec.Tokens
+	}
+	root, err := parseJSON(r.body)
+	if err != nil {
+		return Tokens{}, &Error{Kind: KindMalformed, Op: op, Status: r.status, Err: err}
+	}
+	t, err := mapTokens(root, paths, r.at)
+	if err != nil {
+		return Tokens{}, &Error{Kind: KindMalformed, Op: op, Status: r.status, Err: err}
+	}
+	if t.RefreshToken == "" {
+		t.RefreshToken = refreshToken // not rotated (R7)
+	}
+	return t, nil
+}
 
-// Logout tells the server the session is over (no-op without a logout call).
-func (c *Client) Logout(ctx context.Context, t Tokens) error { panic("TODO") }
+// Logout tells the server the session is over (no-op without a logout call
+// or without tokens). It is best effort: a 4xx answer (the token was already
+// dead, the endpoint is gone) is not an error worth showing and returns nil;
+// network trouble, 408/429 and 5xx are returned.
+func (c *Client) Logout(ctx context.Context, t Tokens) error {
+	const op = "sign out"
+	spec := c.profile.Logout
+	if spec == nil || (t.AccessToken == "" && t.RefreshToken == "") {
+		return nil
+	}
+	v := vars{refreshToken: t.RefreshToken, accessToken: t.AccessToken}
+	r, err := c.exchange(ctx, op, c.http, c.tokenCap, func(ctx context.Context) (*http.Request, error) {
+		return c.buildRequest(ctx, spec, http.MethodPost, v)
+	})
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) && e.Kind == KindMalformed {
+			return nil // a 2xx with a huge body still ended the session
+		}
+		return err
+	}
+	switch {
+	case r.ok():
+		return nil
+	case r.status == http.StatusRequestTimeout, r.status == http.StatusTooManyRequests:
+		// worth telling the caller: trying again later may get through
+	case is4xx(r.status):
+		return nil
+	}
+	return c.statusError(op, r, KindServer, v.secrets())
+}
 
 // Me fetches the current user with hc (an authenticated client); it returns
 // a zero User and no error when the profile has no Me call.
-func (c *Client) Me(ctx context.Context, hc *http.Client) (User, error) { panic("TODO") }
+func (c *Client) Me(ctx context.Context, hc *http.Client) (User, error) {
+	const op = "load your account"
+	spec := c.profile.Me
+	if spec == nil {
+		return User{}, nil
+	}
+	if hc == nil {
+		hc = c.http
+	}
+	r, err := c.exchange(ctx, op, hc, c.tokenCap, func(ctx context.Context) (*http.Request, error) {
+		return c.buildRequest(ctx, &spec.RequestSpec, http.MethodGet, vars{})
+	})
+	if err != nil {
+		return User{}, err
+	}
+	if !r.ok() {
+		return User{}, c.statusError(op, r, c.protectedFailureKind(r.status), nil)
+	}
+	root, err := parseJSON(r.body)
+	if err != nil {
+		return User{}, &Error{Kind: KindMalformed, Op: op, Status: r.status, Err: err}
+	}
+	return mapUser(root, spec.User), nil
+}
 
 // IsExpiredStatus reports whether a protected call's status means "the auth
 // token is dead" for this backend (default: 401).
-func (c *Client) IsExpiredStatus(status int) bool { panic("TODO") }
+func (c *Client) IsExpiredStatus(status int) bool {
+	if len(c.profile.ExpiredStatuses) == 0 {
+		return status == http.StatusUnauthorized
+	}
+	return slices.Contains(c.profile.ExpiredStatuses, status)
+}
 
-// FetchList fetches one page of the named list with hc (an authenticated
-// client). offset is an item index whatever the paging style; limit <= 0
-// means the profile's page size. search is sent as the list's SearchParam
-// when both are set. A 401/403 that reaches here is KindUnauthorized.
-func (c *Client) FetchList(ctx context.Context, hc *http.Client, list string, offset, limit int, search string) (Page, error) {
-	panic("TODO")
+// listSpec finds the named list.
+func (c *Client) listSpec(name string) (*ListSpec, error) {
+	for i := range c.profile.Lists {
+		if c.profile.Lists[i].Name == name {
+			return &c.profile.Lists[i], nil
+		}
+	}
+	return nil, &Error{Op: fmt.Sprintf("load %s", name), Err: ErrUnknownList}
 }

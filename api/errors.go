@@ -80,6 +80,12 @@ func (e *Error) Error() string {
 		}
 		return fmt.Sprintf("The server had a problem while trying to %s. Try again in a moment.", e.Op)
 	case KindMalformed:
+		// A detail written by this package names the field that was
+		// missing or wrong, never a value from the answer.
+		var d *detailError
+		if errors.As(e.Err, &d) {
+			return fmt.Sprintf("The server's answer to %s could not be understood: %s.", e.Op, d.msg)
+		}
 		return fmt.Sprintf("The server's answer to %s could not be understood.", e.Op)
 	}
 	return fmt.Sprintf("Could not %s.", e.Op)

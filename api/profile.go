@@ -37,8 +37,9 @@ type RequestSpec struct {
 	Path string `toml:"path"`
 	// Encoding of the body: "json" (default) or "form".
 	Encoding string `toml:"encoding"`
-	// Body maps field names to templates; {username}, {password} and
-	// {refresh_token} are replaced, anything else is sent as is.
+	// Body maps field names to templates; {username}, {password},
+	// {refresh_token} and {access_token} (for logout/revoke calls) are
+	// replaced, anything else is sent as is.
 	Body map[string]string `toml:"body"`
 	// Headers are extra headers; values are templates like Body's.
 	Headers map[string]string `toml:"headers"`

@@ -1,0 +1,125 @@
+package api
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tidwall/gjson"
+)
+
+// Expiry units (ExpirySpec.Unit); "" is seconds.
+const (
+	unitSeconds      = "seconds"
+	unitMilliseconds = "milliseconds"
+	unitUnix         = "unix"
+	unitUnixMS       = "unix_ms"
+	unitRFC3339      = "rfc3339"
+)
+
+var expiryUnits = map[string]struct{}{
+	"": {}, unitSeconds: {}, unitMilliseconds: {}, unitUnix: {}, unitUnixMS: {}, unitRFC3339: {},
+}
+
+// maxLifetime is the longest access-token lifetime taken at its word. A
+// longer one is a unit mistake (milliseconds read as seconds) or a server's
+// way of saying "never"; either way treating the expiry as unknown, so that
+// a 401 drives the refresh, is safer than trusting it.
+const maxLifetime = 10 * 365 * 24 * time.Hour
+
+// earliestExpiry: an absolute expiry before this is not a time but a
+// placeholder (0, a small counter) and is ignored.
+var earliestExpiry = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// expiryFromBody applies rule R8 to the body: the first ExpirySpec whose
+// value is present and sensible wins. A relative value counts from at, the
+// local arrival time, so a server with a wrong clock cannot shorten or
+// stretch the session; zero or negative means already expired.
+func expiryFromBody(root gjson.Result, specs []ExpirySpec, at time.Time) (time.Time, bool) {
+	for _, s := range specs {
+		v := root.Get(s.Path)
+		if !v.Exists() || v.Type == gjson.Null {
+			continue
+		}
+		if t, ok := expiryValue(v, strings.ToLower(s.Unit), at); ok {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func expiryValue(v gjson.Result, unit string, at time.Time) (time.Time, bool) {
+	if unit == unitRFC3339 {
+		if v.Type != gjson.String {
+			return time.Time{}, false
+		}
+		t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(v.Str))
+		if err != nil {
+			return time.Time{}, false
+		}
+		return absoluteExpiry(t, at)
+	}
+	n, ok := number(v)
+	if !ok {
+		return time.Time{}, false
+	}
+	switch unit {
+	case "", unitSeconds:
+		return relativeExpiry(n, time.Second, at)
+	case unitMilliseconds:
+		return relativeExpiry(n, time.Millisecond, at)
+	case unitUnix:
+		return absoluteSeconds(n, at)
+	case unitUnixMS:
+		return absoluteSeconds(n/1000, at)
+	}
+	return time.Time{}, false
+}
+
+func relativeExpiry(n float64, unit time.Duration, at time.Time) (time.Time, bool) {
+	if n <= 0 {
+		return at, true // "expires_in": 0 is already expired, not "never"
+	}
+	if n > float64(maxLifetime/unit) {
+		return time.Time{}, false
+	}
+	return at.Add(time.Duration(n * float64(unit))), true
+}
+
+func absoluteSeconds(sec float64, at time.Time) (time.Time, bool) {
+	// Range-check before converting: int64(1e300) is not a time.
+	if sec < float64(earliestExpiry.Unix()) || sec > float64(at.Add(maxLifetime).Unix()) {
+		return time.Time{}, false
+	}
+	whole, frac := math.Modf(sec)
+	return absoluteExpiry(time.Unix(int64(whole), int64(frac*1e9)), at)
+}
+
+func absoluteExpiry(t, at time.Time) (time.Time, bool) {
+	if t.Before(earliestExpiry) || t.After(at.Add(maxLifetime)) {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// number reads a JSON number, or a string holding a plain decimal number
+// ("3600", "1.5e3"): some servers quote every value. NaN, infinities and hex
+// are refused.
+func number(v gjson.Result) (float64, bool) {
+	switch v.Type {
+	case gjson.Number:
+		return v.Num, !math.IsNaN(v.Num) && !math.IsInf(v.Num, 0)
+	case gjson.String:
+		s := strings.TrimSpace(v.Str)
+		if s == "" || strings.Trim(s, "0123456789.eE+-") != "" {
+			return 0, false
+		}
+		n, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
+			return 0, false
+		}
+		return n, true
+	}
+	return 0, false
+}

@@ -1,0 +1,248 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/tidwall/gjson"
+)
+
+const defaultPageSize = 100
+
+// FetchList fetches one page of the named list with hc (an authenticated
+// client). offset is an item index whatever the paging style; limit <= 0
+// means the profile's page size. search is sent as the list's SearchParam
+// when both are set. A 401/403 that reaches here is KindUnauthorized.
+//
+// With page-numbered styles an offset that is not a multiple of the page
+// size gets the rest of the page holding it. With paging "none" the server
+// sends the whole list: the page holds every item from offset on, limit is
+// ignored, and Total is the list's length when the server does not say.
+func (c *Client) FetchList(ctx context.Context, hc *http.Client, list string, offset, limit int, search string) (Page, error) {
+	spec, err := c.listSpec(list)
+	if err != nil {
+		return Page{}, err
+	}
+	op := "load " + spec.Name
+	if hc == nil {
+		hc = c.http
+	}
+	offset = max(offset, 0)
+	size := limit
+	if size <= 0 {
+		size = spec.Paging.PageSize
+	}
+	if size <= 0 {
+		size = defaultPageSize
+	}
+	query, skip := pageQuery(spec, offset, size, search)
+
+	r, err := c.exchange(ctx, op, hc, c.listCap, func(ctx context.Context) (*http.Request, error) {
+		u, err := joinURL(c.base, spec.Path)
+		if err != nil {
+			return nil, err
+		}
+		if q := query.Encode(); q != "" {
+			// Appended, not merged: the profile's own query stays as written.
+			if u.RawQuery != "" {
+				u.RawQuery += "&"
+			}
+			u.RawQuery += q
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+		if err != nil {
+			return nil, err
+		}
+		c.setCommonHeaders(req)
+		return req, nil
+	})
+	if err != nil {
+		return Page{}, err
+	}
+	if !r.ok() {
+		return Page{}, c.statusError(op, r, c.protectedFailureKind(r.status), nil)
+	}
+
+	hint := size
+	if isUnpaged(spec) {
+		hint = 0
+	}
+	page, count, err := decodePage(r.body, spec, skip, hint)
+	if err != nil {
+		return Page{}, &Error{Kind: KindMalformed, Op: op, Status: r.status, Err: err}
+	}
+	if page.Total < 0 && spec.Paging.TotalHeader != "" {
+		page.Total = headerTotal(r.header.Get(spec.Paging.TotalHeader))
+	}
+	if page.Total < 0 && isUnpaged(spec) {
+		page.Total = count // the whole list came in this answer
+	}
+	return page, nil
+}
+
+func isUnpaged(spec *ListSpec) bool {
+	return spec.Paging.Style == "" || spec.Paging.Style == PagingNone
+}
+
+// pageQuery turns an item offset into the style's query parameters, and
+// says how many items at the head of the answer come before offset (page
+// styles can only ask for whole pages; "none" gets the whole list).
+func pageQuery(spec *ListSpec, offset, size int, search string) (url.Values, int) {
+	q := url.Values{}
+	skip := 0
+	itoa := strconv.Itoa
+	switch spec.Paging.Style {
+	case PagingOffset:
+		q.Set("offset", itoa(offset))
+		q.Set("limit", itoa(size))
+	case PagingSkip:
+		q.Set("skip", itoa(offset))
+		q.Set("limit", itoa(size))
+	case PagingPage:
+		q.Set("page", itoa(offset/size+1))
+		q.Set("per_page", itoa(size))
+		skip = offset % size
+	case PagingUnderscore:
+		q.Set("_page", itoa(offset/size+1))
+		q.Set("_limit", itoa(size))
+		skip = offset % size
+	default: // none
+		skip = offset
+	}
+	if spec.SearchParam != "" && search != "" {
+		q.Set(spec.SearchParam, search)
+	}
+	return q, skip
+}
+
+// decodePage reads a list answer: the items array at spec.ItemsPath, minus
+// the first skip items, and the total at spec.Paging.TotalPath (-1 when
+// absent). count is how many items the array held in all. hint sizes the
+// slice.
+//
+// It is the hot path for large lists (100 000 items): the body is validated
+// and copied to a string once, every item is visited once by gjson, item
+// strings are substrings of that one copy (no per-item allocation unless
+// the JSON escapes them), and Raw is a capacity-capped slice of body itself.
+// Raw and the strings share no memory, so a caller writing to Raw cannot
+// change a string.
+func decodePage(body []byte, spec *ListSpec, skip, hint int) (Page, int, error) {
+	if len(body) == 0 {
+		return Page{}, 0, &detailError{"the answer is empty"}
+	}
+	if !gjson.ValidBytes(body) {
+		return Page{}, 0, &detailError{"the answer is not JSON"}
+	}
+	s := string(body)
+	var arr gjson.Result
+	if spec.ItemsPath == "" {
+		arr = gjson.Parse(s)
+	} else {
+		arr = gjson.Get(s, spec.ItemsPath)
+	}
+	switch {
+	case arr.IsArray():
+	case arr.Type == gjson.Null && arr.Exists():
+		// null, or {"items": null, "total": 0}: an empty list said
+		// clumsily (Go servers encode a nil slice so).
+	case spec.ItemsPath == "":
+		return Page{}, 0, &detailError{"the answer is not a list"}
+	case !arr.Exists():
+		return Page{}, 0, &detailError{"there is no list at " + strconv.Quote(spec.ItemsPath)}
+	default:
+		return Page{}, 0, &detailError{"the value at " + strconv.Quote(spec.ItemsPath) + " is not a list"}
+	}
+
+	// Every item takes at least two bytes ("1,"): a hint beyond that is a
+	// caller's limit, not a size, and must not allocate.
+	items := make([]Item, 0, max(0, min(hint, len(body)/2)))
+	count := 0
+	if !arr.IsArray() {
+		return Page{Items: items, Total: total(s, spec)}, 0, nil
+	}
+	arr.ForEach(func(_, v gjson.Result) bool {
+		count++
+		if count <= skip {
+			return true
+		}
+		id := fieldText(v, spec.IDField)
+		title := fieldText(v, spec.TitleField)
+		if title == "" {
+			title = id
+		}
+		items = append(items, Item{
+			ID:       id,
+			Title:    title,
+			Subtitle: fieldText(v, spec.SubtitleField),
+			Raw:      rawOf(s, body, v),
+		})
+		return true
+	})
+
+	return Page{Items: items, Total: total(s, spec)}, count, nil
+}
+
+// total is the count at spec.Paging.TotalPath, or -1.
+func total(s string, spec *ListSpec) int {
+	if spec.Paging.TotalPath == "" {
+		return -1
+	}
+	if n, ok := number(gjson.Get(s, spec.Paging.TotalPath)); ok {
+		return countFrom(n)
+	}
+	return -1
+}
+
+// fieldText is an item field as text: strings as they are, numbers as the
+// server wrote them ("42", "1.50"), booleans as words. An empty path means
+// the item itself, for lists of bare strings or numbers.
+func fieldText(item gjson.Result, path string) string {
+	if path == "" {
+		if item.IsObject() || item.IsArray() {
+			return ""
+		}
+	} else {
+		item = item.Get(path)
+	}
+	switch item.Type {
+	case gjson.String:
+		return item.Str
+	case gjson.Number:
+		return item.Raw
+	case gjson.True:
+		return "true"
+	case gjson.False:
+		return "false"
+	}
+	return ""
+}
+
+// rawOf returns the item's JSON as a slice of body when gjson's index for it
+// is right (it is for plain paths, not always after modifiers), else a copy.
+func rawOf(s string, body []byte, v gjson.Result) []byte {
+	i, n := v.Index, len(v.Raw)
+	if i > 0 && i+n <= len(s) && s[i:i+n] == v.Raw {
+		return body[i : i+n : i+n] // capped: an append cannot spill into the next item
+	}
+	return []byte(v.Raw)
+}
+
+// countFrom makes a count from a JSON number: whole, not negative, not
+// absurd; else -1 (unknown).
+func countFrom(n float64) int {
+	if n < 0 || n > 1<<31-1 || n != float64(int64(n)) {
+		return -1
+	}
+	return int(n)
+}
+
+func headerTotal(h string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(h))
+	if err != nil || n < 0 {
+		return -1
+	}
+	return n
+}

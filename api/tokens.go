@@ -1,0 +1,79 @@
+package api
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tidwall/gjson"
+)
+
+// parseJSON returns the root of body, or an error a person can read when
+// body is not one JSON value (an HTML page from a proxy, a truncated answer).
+func parseJSON(body []byte) (gjson.Result, error) {
+	if len(body) == 0 {
+		return gjson.Result{}, &detailError{"the answer is empty"}
+	}
+	if !gjson.ValidBytes(body) {
+		return gjson.Result{}, &detailError{"the answer is not JSON"}
+	}
+	// ParseBytes copies: the strings handed out never alias the body.
+	return gjson.ParseBytes(body), nil
+}
+
+// mapTokens reads a sign-in or refresh answer as p describes it. at is the
+// local time the answer arrived (R8). Errors name the field and path that
+// were missing or wrong, never a value.
+func mapTokens(root gjson.Result, p *TokenPaths, at time.Time) (Tokens, error) {
+	access := root.Get(p.AccessToken)
+	switch {
+	case !access.Exists() || access.Type == gjson.Null:
+		return Tokens{}, &detailError{fmt.Sprintf("there is no access token at %q", p.AccessToken)}
+	case access.Type != gjson.String:
+		return Tokens{}, &detailError{fmt.Sprintf("the access token at %q is not a string", p.AccessToken)}
+	case strings.TrimSpace(access.Str) == "":
+		return Tokens{}, &detailError{fmt.Sprintf("the access token at %q is empty", p.AccessToken)}
+	case !validHeaderValue(access.Str):
+		// It goes into an Authorization header on every call.
+		return Tokens{}, &detailError{fmt.Sprintf("the access token at %q holds characters a header cannot carry", p.AccessToken)}
+	}
+	t := Tokens{AccessToken: access.Str, TokenType: "Bearer"}
+
+	if p.RefreshToken != "" {
+		r := root.Get(p.RefreshToken)
+		switch r.Type {
+		case gjson.Null: // absent or null: the API gives none this time
+		case gjson.String:
+			if !validHeaderValue(r.Str) {
+				return Tokens{}, &detailError{fmt.Sprintf("the refresh token at %q holds characters a header cannot carry", p.RefreshToken)}
+			}
+			t.RefreshToken = strings.TrimSpace(r.Str)
+		default:
+			return Tokens{}, &detailError{fmt.Sprintf("the refresh token at %q is not a string", p.RefreshToken)}
+		}
+	}
+	if p.TokenType != "" {
+		if tt := root.Get(p.TokenType); tt.Type == gjson.String && isToken(strings.TrimSpace(tt.Str)) {
+			t.TokenType = strings.TrimSpace(tt.Str)
+		}
+	}
+
+	if exp, ok := expiryFromBody(root, p.Expiry, at); ok {
+		t.Expiry = exp
+	} else if exp, ok := jwtExpiry(t.AccessToken, at); ok {
+		t.Expiry = exp
+	}
+	return t, nil
+}
+
+// mapUser reads who is signed in; a field that is absent or not a string or
+// number stays empty.
+func mapUser(root gjson.Result, p UserPaths) User {
+	get := func(path string) string {
+		if path == "" {
+			return ""
+		}
+		return strings.TrimSpace(scalarText(root.Get(path)))
+	}
+	return User{ID: get(p.ID), Name: get(p.Name), Email: get(p.Email)}
+}
