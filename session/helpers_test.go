@@ -1,0 +1,442 @@
+package session
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"signet/api"
+	"signet/demo"
+	"signet/session/keychain"
+)
+
+// seedDB is a demo data file with the accounts already hashed: opening a
+// fresh demo costs ~0.6 s under -race (PBKDF2), a copy of this file almost
+// nothing.
+var seedDB string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "signet-session-test")
+	if err != nil {
+		panic(err)
+	}
+	seedDB = filepath.Join(dir, "seed.db")
+	s, err := demo.Open(demo.Config{DataPath: seedDB})
+	if err != nil {
+		panic(err)
+	}
+	if err := s.Close(); err != nil {
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// fakeClock is a settable clock whose AfterFunc timers fire, synchronously,
+// when Advance passes their time.
+type fakeClock struct {
+	mu     sync.Mutex
+	now    time.Time
+	timers []*fakeTimer
+}
+
+type fakeTimer struct {
+	at      time.Time
+	f       func()
+	stopped bool
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{now: time.Date(2025, time.March, 14, 12, 0, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) AfterFunc(d time.Duration, f func()) func() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := &fakeTimer{at: c.now.Add(d), f: f}
+	c.timers = append(c.timers, t)
+	return func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		was := !t.stopped
+		t.stopped = true
+		return was
+	}
+}
+
+// Advance moves the clock and runs the timers that came due, in time order.
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	var due []*fakeTimer
+	for _, t := range c.timers {
+		if !t.stopped && !t.at.After(c.now) {
+			t.stopped = true
+			due = append(due, t)
+		}
+	}
+	c.mu.Unlock()
+	slices.SortFunc(due, func(a, b *fakeTimer) int { return a.at.Compare(b.at) })
+	for _, t := range due {
+		t.f()
+	}
+}
+
+// Pending counts the timers still planned.
+func (c *fakeClock) Pending() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, t := range c.timers {
+		if !t.stopped {
+			n++
+		}
+	}
+	return n
+}
+
+// gate wraps the demo handler: it records what the client sends and can
+// misbehave on demand.
+type gate struct {
+	next http.Handler
+
+	mu            sync.Mutex
+	refreshBodies []string
+	requests      int
+	itemsAuth     []string
+	redirectAuth  string
+
+	itemsAlways401 atomic.Bool
+	refreshStatus  atomic.Int32 // non-zero: /auth/refresh answers this
+	refreshGarbage atomic.Bool  // /auth/refresh answers 200 with nonsense
+	itemsStarted   chan struct{}
+	itemsBlock     atomic.Bool // /api/items waits until the request is cancelled
+	redirectTo     atomic.Value
+}
+
+func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	g.mu.Lock()
+	g.requests++
+	g.mu.Unlock()
+	switch {
+	case r.URL.Path == "/auth/refresh":
+		b, _ := io.ReadAll(r.Body)
+		g.mu.Lock()
+		g.refreshBodies = append(g.refreshBodies, string(b))
+		g.mu.Unlock()
+		r.Body = io.NopCloser(bytes.NewReader(b))
+		if st := g.refreshStatus.Load(); st != 0 {
+			http.Error(w, `{"error":"server_error"}`, int(st))
+			return
+		}
+		if g.refreshGarbage.Load() {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"surprise": true}`)
+			return
+		}
+	case r.URL.Path == "/api/items":
+		g.mu.Lock()
+		g.itemsAuth = append(g.itemsAuth, r.Header.Get("Authorization"))
+		g.mu.Unlock()
+		if g.itemsStarted != nil {
+			select {
+			case g.itemsStarted <- struct{}{}:
+			default:
+			}
+		}
+		if g.itemsBlock.Load() {
+			<-r.Context().Done()
+			return
+		}
+		if g.itemsAlways401.Load() {
+			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+			http.Error(w, `{"error":"invalid_token"}`, http.StatusUnauthorized)
+			return
+		}
+	case r.URL.Path == "/api/redirect":
+		g.mu.Lock()
+		g.redirectAuth = r.Header.Get("Authorization")
+		g.mu.Unlock()
+		http.Redirect(w, r, g.redirectTo.Load().(string), http.StatusFound)
+		return
+	case r.URL.Path == "/api/upload":
+		// A protected POST: the body is read, then the token is checked
+		// by asking the demo's /api/me with the same header.
+		io.Copy(io.Discard, r.Body)
+		me := httptest.NewRequest(http.MethodGet, "/api/me", nil)
+		me.Header.Set("Authorization", r.Header.Get("Authorization"))
+		rec := httptest.NewRecorder()
+		g.next.ServeHTTP(rec, me)
+		w.WriteHeader(rec.Code)
+		return
+	}
+	g.next.ServeHTTP(w, r)
+}
+
+func (g *gate) refreshes() []string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return slices.Clone(g.refreshBodies)
+}
+
+func (g *gate) requestCount() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.requests
+}
+
+// restartable serves a handler on a fixed loopback address and can be
+// stopped (connections refused) and started again on the same address.
+type restartable struct {
+	t    *testing.T
+	addr string
+	h    http.Handler
+	mu   sync.Mutex
+	srv  *http.Server
+}
+
+func newRestartable(t *testing.T, h http.Handler) *restartable {
+	r := &restartable{t: t, addr: "127.0.0.1:0", h: h}
+	r.start()
+	t.Cleanup(r.stop)
+	return r
+}
+
+func (r *restartable) start() {
+	r.t.Helper()
+	ln, err := net.Listen("tcp", r.addr)
+	if err != nil {
+		r.t.Fatalf("listen %s: %v", r.addr, err)
+	}
+	r.addr = ln.Addr().String()
+	srv := &http.Server{Handler: r.h}
+	r.mu.Lock()
+	r.srv = srv
+	r.mu.Unlock()
+	go srv.Serve(ln)
+}
+
+func (r *restartable) stop() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.srv != nil {
+		r.srv.Close()
+		r.srv = nil
+	}
+}
+
+func (r *restartable) url() string { return "http://" + r.addr }
+
+// env is one test's world: a demo backend on real HTTP, a fake clock shared
+// by server and client (unless split), a memory keychain and preferences.
+type env struct {
+	t       *testing.T
+	clock   *fakeClock // the controller's and the api client's clock
+	sclock  *fakeClock // the server's clock (the same one unless split)
+	demo    *demo.Server
+	gate    *gate
+	server  *restartable
+	kc      *keychain.Memory
+	prefs   *MemoryPreferences
+	logs    *syncBuffer
+	profile api.Profile
+	lock    string
+}
+
+type envOpts struct {
+	splitClocks  bool // the server's clock moves on its own
+	noRefresh    bool
+	refreshDelay time.Duration
+}
+
+func newEnv(t *testing.T, o envOpts) *env {
+	t.Helper()
+	data := filepath.Join(t.TempDir(), "demo.db")
+	seed, err := os.ReadFile(seedDB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(data, seed, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, clock: newFakeClock(), kc: keychain.NewMemory(), prefs: NewMemoryPreferences(),
+		logs: &syncBuffer{}, lock: filepath.Join(t.TempDir(), "refresh.lock")}
+	e.sclock = e.clock
+	if o.splitClocks {
+		e.sclock = newFakeClock()
+	}
+	e.demo, err = demo.Open(demo.Config{DataPath: data, TokenTTL: 60 * time.Second, RefreshDelay: o.refreshDelay,
+		DisableRefresh: o.noRefresh, Now: e.sclock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.demo.Close() })
+	e.gate = &gate{next: e.demo.Handler()}
+	e.server = newRestartable(t, e.gate)
+	e.profile = api.DemoProfile(e.server.url())
+	if o.noRefresh {
+		e.profile.Refresh = nil
+	}
+	return e
+}
+
+// advance moves both clocks (once if they are the same).
+func (e *env) advance(d time.Duration) {
+	if e.sclock != e.clock {
+		e.sclock.Advance(d)
+	}
+	e.clock.Advance(d)
+}
+
+func (e *env) config(mods ...func(*Config)) Config {
+	client, err := api.New(api.Config{Profile: e.profile, Now: e.clock.Now, Timeout: 5 * time.Second})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	cfg := Config{
+		Client: client, Keychain: e.kc, Prefs: e.prefs, Service: "io.signet.test",
+		Logger:    slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Now:       e.clock.Now,
+		AfterFunc: e.clock.AfterFunc,
+		Jitter:    func(max time.Duration) time.Duration { return max },
+		LockPath:  e.lock,
+	}
+	for _, m := range mods {
+		m(&cfg)
+	}
+	return cfg
+}
+
+func (e *env) controller(mods ...func(*Config)) *Controller {
+	e.t.Helper()
+	c, err := New(e.config(mods...))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(c.Close)
+	return c
+}
+
+// signedIn returns a controller signed in as the demo user.
+func (e *env) signedIn(mods ...func(*Config)) *Controller {
+	e.t.Helper()
+	c := e.controller(mods...)
+	c.Restore(context.Background())
+	if err := c.SignIn(context.Background(), demo.DemoUsername, demo.DemoPassword); err != nil {
+		e.t.Fatalf("SignIn: %v", err)
+	}
+	return c
+}
+
+// stored returns the tokens in the memory keychain, if any.
+func (e *env) stored() (api.Tokens, bool) {
+	v, ok := e.kc.Snapshot()["demo/tokens"]
+	if !ok {
+		return api.Tokens{}, false
+	}
+	t, err := decodeTokens(v)
+	if err != nil {
+		e.t.Fatalf("keychain entry: %v", err)
+	}
+	return t, true
+}
+
+// assertNoSecrets fails if any of secrets appears in the preferences or
+// the controller's (unredacted) log.
+func (e *env) assertNoSecrets(secrets ...string) {
+	e.t.Helper()
+	logs := e.logs.String()
+	for _, s := range secrets {
+		if s == "" {
+			continue
+		}
+		for k, v := range e.prefs.All() {
+			if strings.Contains(v, s) {
+				e.t.Errorf("preference %s holds a secret", k)
+			}
+		}
+		if strings.Contains(logs, s) {
+			e.t.Errorf("the log holds a secret")
+		}
+	}
+}
+
+// waitFor waits until the controller's snapshot satisfies ok.
+func waitFor(t *testing.T, c *Controller, what string, ok func(Snapshot) bool) Snapshot {
+	t.Helper()
+	ch := make(chan Snapshot, 1)
+	cancel := c.Subscribe(func(s Snapshot) {
+		if ok(s) {
+			select {
+			case ch <- s:
+			default:
+			}
+		}
+	})
+	defer cancel()
+	if s := c.Snapshot(); ok(s) {
+		return s
+	}
+	select {
+	case s := <-ch:
+		return s
+	case <-time.After(10 * time.Second):
+		t.Fatalf("timed out waiting for %s; state %v", what, c.Snapshot().State)
+		return Snapshot{}
+	}
+}
+
+func fetch(c *Controller) error {
+	_, err := c.FetchList(context.Background(), "Items", 0, 5, "")
+	return err
+}
+
+func mustFetch(t *testing.T, c *Controller) api.Page {
+	t.Helper()
+	p, err := c.FetchList(context.Background(), "Items", 0, 5, "")
+	if err != nil {
+		t.Fatalf("FetchList: %v", err)
+	}
+	if len(p.Items) == 0 {
+		t.Fatalf("FetchList gave no items")
+	}
+	return p
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func isKind(err error, k api.Kind) bool { return api.KindOf(err) == k }

@@ -1,0 +1,269 @@
+package session
+
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+	"time"
+
+	"signet/api"
+	"signet/session/keychain"
+)
+
+// Storage layout (rule R1).
+//
+// Keychain (service = the app ID, set on the Store): ONE entry per profile,
+// "<profile>/tokens", holding storedTokens as JSON. One entry means one read
+// at start-up and one write per refresh; the expiry rides along so another
+// running copy that re-reads the entry (R11) sees a consistent pair.
+//
+// Preferences, keys "session.<profile>.<name>": everything else, none of it
+// secret. "saved" says a keychain entry exists, so a signed-out start makes
+// no keychain call at all. The username is kept after sign-out to fill the
+// form. Passwords are never stored anywhere.
+
+const storedVersion = 1
+
+// storedTokens is the keychain entry's JSON.
+type storedTokens struct {
+	V            int    `json:"v"`
+	AccessToken  string `json:"access_token"`
+	RefreshToken string `json:"refresh_token,omitempty"`
+	TokenType    string `json:"token_type,omitempty"`
+	Expiry       string `json:"expiry,omitempty"` // RFC 3339 with nanoseconds; empty: unknown
+}
+
+func encodeTokens(t api.Tokens) string {
+	st := storedTokens{V: storedVersion, AccessToken: t.AccessToken, RefreshToken: t.RefreshToken, TokenType: t.TokenType}
+	if !t.Expiry.IsZero() {
+		st.Expiry = t.Expiry.UTC().Format(time.RFC3339Nano)
+	}
+	b, _ := json.Marshal(st) // strings only: cannot fail
+	return string(b)
+}
+
+var errBadEntry = errors.New("session: the saved keychain entry is unreadable")
+
+func decodeTokens(s string) (api.Tokens, error) {
+	var st storedTokens
+	if err := json.Unmarshal([]byte(s), &st); err != nil || st.V != storedVersion || st.AccessToken == "" {
+		return api.Tokens{}, errBadEntry
+	}
+	t := api.Tokens{AccessToken: st.AccessToken, RefreshToken: st.RefreshToken, TokenType: st.TokenType}
+	if st.Expiry != "" {
+		exp, err := time.Parse(time.RFC3339Nano, st.Expiry)
+		if err != nil {
+			return api.Tokens{}, errBadEntry
+		}
+		t.Expiry = exp
+	}
+	return t, nil
+}
+
+// prefKeys are one profile's preference keys.
+type prefKeys struct {
+	tokensEntry                          string // keychain key
+	username, userID, userName, userMail string
+	expiry, signedInAt, lastRenewal      string
+	renewals, saved                      string
+}
+
+func newPrefKeys(profile string) prefKeys {
+	p := "session." + profile + "."
+	return prefKeys{
+		tokensEntry: profile + "/tokens",
+		username:    p + "username",
+		userID:      p + "user_id",
+		userName:    p + "user_name",
+		userMail:    p + "user_email",
+		expiry:      p + "expiry",
+		signedInAt:  p + "signed_in_at",
+		lastRenewal: p + "last_renewal",
+		renewals:    p + "renewals",
+		saved:       p + "saved",
+	}
+}
+
+// sessionPrefs is the non-secret part of a saved session.
+type sessionPrefs struct {
+	saved       bool
+	username    string
+	user        api.User
+	expiry      time.Time
+	signedInAt  time.Time
+	lastRenewal time.Time
+	renewals    int
+}
+
+func (c *Controller) readPrefs() sessionPrefs {
+	k, p := c.keys, c.prefs
+	n, _ := strconv.Atoi(p.String(k.renewals))
+	return sessionPrefs{
+		saved:       p.String(k.saved) == "1",
+		username:    p.String(k.username),
+		user:        api.User{ID: p.String(k.userID), Name: p.String(k.userName), Email: p.String(k.userMail)},
+		expiry:      parseTime(p.String(k.expiry)),
+		signedInAt:  parseTime(p.String(k.signedInAt)),
+		lastRenewal: parseTime(p.String(k.lastRenewal)),
+		renewals:    n,
+	}
+}
+
+// writePrefs stores the session's non-secret half. saved is set only when
+// the keychain write succeeded.
+func (c *Controller) writePrefs(sp sessionPrefs) {
+	k, p := c.keys, c.prefs
+	setOrRemove(p, k.username, sp.username)
+	setOrRemove(p, k.userID, sp.user.ID)
+	setOrRemove(p, k.userName, sp.user.Name)
+	setOrRemove(p, k.userMail, sp.user.Email)
+	setOrRemove(p, k.expiry, formatTime(sp.expiry))
+	setOrRemove(p, k.signedInAt, formatTime(sp.signedInAt))
+	setOrRemove(p, k.lastRenewal, formatTime(sp.lastRenewal))
+	if sp.renewals > 0 {
+		p.SetString(k.renewals, strconv.Itoa(sp.renewals))
+	} else {
+		p.RemoveValue(k.renewals)
+	}
+	if sp.saved {
+		p.SetString(k.saved, "1")
+	} else {
+		p.RemoveValue(k.saved)
+	}
+}
+
+// clearSessionPrefs removes everything but the username, which the sign-in
+// form keeps.
+func (c *Controller) clearSessionPrefs() {
+	k := c.keys
+	for _, key := range []string{k.userID, k.userName, k.userMail, k.expiry, k.signedInAt, k.lastRenewal, k.renewals, k.saved} {
+		c.prefs.RemoveValue(key)
+	}
+}
+
+func setOrRemove(p Preferences, key, v string) {
+	if v == "" {
+		p.RemoveValue(key)
+		return
+	}
+	p.SetString(key, v)
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+func parseTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// keychainStore returns the store to use now, or nil when the session is
+// memory only.
+func (c *Controller) keychainStore() keychain.Store {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.memoryOnly {
+		return nil
+	}
+	return c.store
+}
+
+// loadTokens reads the keychain entry. Any failure other than "not found"
+// or an unreadable entry means the keychain is unavailable.
+func (c *Controller) loadTokens(store keychain.Store) (api.Tokens, string, error) {
+	v, err := store.Get(c.keys.tokensEntry)
+	if err != nil {
+		if errors.Is(err, keychain.ErrNotFound) {
+			return api.Tokens{}, "", keychain.ErrNotFound
+		}
+		return api.Tokens{}, "", keychain.ErrUnavailable
+	}
+	t, err := decodeTokens(v)
+	return t, v, err
+}
+
+// saveTokens writes the keychain entry if it changed, then the prefs
+// (keychain first: rule R7). A failing keychain turns the session memory
+// only, with a notice, and the session goes on; the saved flag is then left
+// out, so the next start ignores whatever older entry the keychain may
+// still hold instead of spending it. A nil store means memory only. A
+// sign-in passes retry, trying a keychain that failed before again: the
+// usual reasons (locked, daemon still starting) go away while the app runs.
+// Callers hold persistMu (not mu).
+func (c *Controller) saveTokens(store keychain.Store, t api.Tokens, sp sessionPrefs, retry bool) {
+	c.mu.Lock()
+	memOnly, last := c.memoryOnly, c.stored
+	c.mu.Unlock()
+	value := encodeTokens(t)
+	sp.saved = false
+	if store != nil && (!memOnly || retry) {
+		if value == last && !memOnly {
+			sp.saved = true
+		} else if err := store.Set(c.keys.tokensEntry, value); err != nil {
+			c.log.Warn("keychain write failed; the session is memory only", "err", keychainErrText(err))
+			c.goMemoryOnly(noticeCantSave)
+		} else {
+			sp.saved = true
+			c.mu.Lock()
+			c.stored = value
+			if c.memoryOnly {
+				c.memoryOnly = false
+				c.snap.MemoryOnly = false
+				c.snap.Notice = ""
+				c.changedLocked()
+			}
+			c.mu.Unlock()
+		}
+	}
+	c.writePrefs(sp)
+}
+
+// wipe removes the keychain entry and the token preferences, keeping the
+// username. Callers hold persistMu.
+func (c *Controller) wipe() {
+	c.mu.Lock()
+	memOnly := c.memoryOnly
+	c.stored = ""
+	c.mu.Unlock()
+	saved := c.prefs.String(c.keys.saved) == "1"
+	c.clearSessionPrefs()
+	if c.store == nil {
+		return
+	}
+	// Even a memory-only session deletes a saved entry it may have left
+	// from before the keychain failed; a signed-out start never touches it.
+	if !memOnly || saved {
+		if err := c.store.Delete(c.keys.tokensEntry); err != nil && !errors.Is(err, keychain.ErrNotFound) {
+			c.log.Warn("keychain delete failed", "err", keychainErrText(err))
+		}
+	}
+}
+
+// goMemoryOnly marks the session as living in memory only, with a notice.
+func (c *Controller) goMemoryOnly(notice string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.memoryOnly = true
+	c.snap.MemoryOnly = true
+	c.snap.Notice = notice
+	c.changedLocked()
+}
+
+// keychainErrText keeps keychain errors to their class in logs: a store's
+// error text is not ours to vouch for.
+func keychainErrText(err error) string {
+	switch {
+	case errors.Is(err, keychain.ErrNotFound):
+		return keychain.ErrNotFound.Error()
+	case errors.Is(err, keychain.ErrUnavailable):
+		return keychain.ErrUnavailable.Error()
+	}
+	return "keychain error"
+}

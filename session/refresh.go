@@ -1,0 +1,284 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"golang.org/x/sync/singleflight"
+
+	"signet/api"
+	"signet/session/keychain"
+)
+
+// refreshKey is the single-flight key: one refresh at a time per controller.
+const refreshKey = "refresh"
+
+// refresh joins the in-flight refresh, or starts one, and waits for it or
+// for ctx. stale is the access token the caller found wanting: if the token
+// has changed since, the refresh is already done and the current tokens are
+// returned without a network call.
+func (c *Controller) refresh(ctx context.Context, stale, why string) (api.Tokens, error) {
+	select {
+	case r := <-c.startRefresh(stale, why):
+		if r.Err != nil {
+			return api.Tokens{}, r.Err
+		}
+		return r.Val.(api.Tokens), nil
+	case <-ctx.Done():
+		// Only this caller gives up; the refresh goes on for the others.
+		return api.Tokens{}, ctx.Err()
+	}
+}
+
+func (c *Controller) startRefresh(stale, why string) <-chan singleflight.Result {
+	return c.sf.DoChan(refreshKey, func() (any, error) { return c.runRefresh(stale, why) })
+}
+
+// whyRestore marks the start-up refresh: Restore has just read the keychain,
+// so the R11 re-read is skipped (one keychain read at start-up).
+const whyRestore = "restore"
+
+// runRefresh is the one refresh (rules R6, R7, R11). It runs detached from
+// every caller, with its own timeout; requests that arrive meanwhile wait
+// for it (c.refreshing).
+func (c *Controller) runRefresh(stale, why string) (api.Tokens, error) {
+	c.mu.Lock()
+	if c.refreshing == nil {
+		c.refreshing = make(chan struct{})
+	}
+	done := c.refreshing
+	defer func() {
+		c.mu.Lock()
+		close(done)
+		c.refreshing = nil
+		c.mu.Unlock()
+	}()
+	if !c.hasTokensLocked() {
+		err := c.noSessionErrLocked()
+		c.mu.Unlock()
+		return api.Tokens{}, err
+	}
+	if stale != "" && c.tokens.AccessToken != stale {
+		cur := c.tokens
+		c.mu.Unlock()
+		return cur, nil
+	}
+	gen, cur, margin := c.gen, c.tokens, c.effectiveMarginLocked()
+	c.setStateLocked(Refreshing)
+	c.changedLocked()
+	c.mu.Unlock()
+	c.log.Debug("refreshing", "why", why)
+
+	ctx, cancel := context.WithTimeout(context.Background(), c.refreshTO)
+	defer cancel()
+
+	// Another running copy of the app must not spend the same rotating
+	// refresh token at the same moment: hold the cross-process lock from
+	// the re-read to the write.
+	unlock, err := lockFile(ctx, c.lockPath)
+	if err != nil {
+		c.log.Warn("refresh lock not taken", "err", err)
+		return api.Tokens{}, c.refreshFailed(gen, &api.Error{Kind: api.KindNetwork, Op: "renew the session", Err: err})
+	}
+	defer unlock()
+
+	// R11: another copy may have rotated the refresh token already; the
+	// keychain then holds the newer pair, and spending ours again would
+	// make a rotating server end the whole session.
+	store := c.keychainStore()
+	if store != nil && why != whyRestore {
+		stored, raw, err := c.loadTokens(store)
+		switch {
+		case err == nil && (stored.RefreshToken != "" && stored.RefreshToken != cur.RefreshToken ||
+			stored.AccessToken != cur.AccessToken):
+			c.log.Info("adopting tokens renewed by another copy of the app")
+			c.mu.Lock()
+			c.stored = raw
+			c.mu.Unlock()
+			cur = stored
+			if stored.Expiry.IsZero() || c.now().Before(stored.Expiry.Add(-margin)) {
+				return c.refreshSucceeded(gen, store, stored, false)
+			}
+		case err == nil, errors.Is(err, keychain.ErrNotFound), errors.Is(err, errBadEntry):
+			// Ours is the newest we know of.
+		default:
+			c.log.Warn("keychain re-read before refresh failed", "err", keychainErrText(err))
+		}
+	}
+
+	if cur.RefreshToken == "" || !c.client.HasRefresh() {
+		c.expire(gen, ErrSessionExpired)
+		return api.Tokens{}, ErrSessionExpired
+	}
+	fresh, err := c.client.Refresh(ctx, cur.RefreshToken)
+	if err != nil {
+		return api.Tokens{}, c.refreshFailed(gen, err)
+	}
+	if fresh.RefreshToken == "" {
+		fresh.RefreshToken = cur.RefreshToken // R7: keep the old one
+	}
+	return c.refreshSucceeded(gen, store, fresh, true)
+}
+
+// refreshSucceeded persists t (keychain first, then preferences) and only
+// then installs it, so waiters never use a token the next start can't find.
+// ours is false for tokens adopted from another copy of the app.
+func (c *Controller) refreshSucceeded(gen uint64, store keychain.Store, t api.Tokens, ours bool) (api.Tokens, error) {
+	now := c.now()
+	c.persistMu.Lock()
+	c.mu.Lock()
+	if c.gen != gen {
+		c.mu.Unlock()
+		c.persistMu.Unlock()
+		return api.Tokens{}, c.endedErr()
+	}
+	sp := sessionPrefs{
+		username: c.snap.Username, user: c.snap.User, expiry: t.Expiry,
+		signedInAt: c.snap.SignedInAt, lastRenewal: c.snap.LastRenewal, renewals: c.snap.Renewals,
+	}
+	life := c.tokens.Expiry.Sub(c.obtainedAt)
+	c.mu.Unlock()
+	if ours {
+		sp.renewals++
+		sp.lastRenewal = now
+	}
+	c.saveTokens(store, t, sp, false)
+
+	c.mu.Lock()
+	c.persistMu.Unlock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return api.Tokens{}, c.endedErr()
+	}
+	c.tokens = t
+	if ours || c.obtainedAt.IsZero() || life <= 0 {
+		c.obtainedAt = now
+	} else {
+		// Adopted: assume the same lifetime as ours, for the margin.
+		c.obtainedAt = t.Expiry.Add(-life)
+	}
+	c.snap.Expiry = t.Expiry
+	c.snap.Renewals = sp.renewals
+	c.snap.LastRenewal = sp.lastRenewal
+	c.snap.Err = nil
+	c.stopRetryLocked()
+	c.retryN = 0
+	c.setStateLocked(SignedIn)
+	c.scheduleRenewLocked()
+	c.changedLocked()
+	c.log.Info("session renewed", "renewals", sp.renewals, "adopted", !ours)
+	return t, nil
+}
+
+// endedErr is the error for work that outlived its session.
+func (c *Controller) endedErr() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.noSessionErrLocked()
+}
+
+// refreshFailed sorts a failed refresh (R7): refused ends the session;
+// anything else (network, timeout, 5xx, and also a malformed 2xx answer,
+// which is most often a proxy or a half-deployed server and may well pass)
+// keeps everything, goes Offline and retries in the background. The
+// returned error is what the waiters get.
+func (c *Controller) refreshFailed(gen uint64, err error) error {
+	if api.KindOf(err) == api.KindRefreshRefused {
+		c.log.Info("refresh refused; session expired")
+		c.expire(gen, err)
+		return err
+	}
+	c.log.Info("refresh failed; offline", "kind", api.KindOf(err).String())
+	if api.KindOf(err) == 0 || api.KindOf(err) == api.KindMalformed {
+		// Make it retryable for callers that ask (api.IsRetryable).
+		err = &api.Error{Kind: api.KindServer, Op: "renew the session", Err: err}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return err
+	}
+	c.setStateLocked(Offline)
+	c.snap.Err = err
+	c.scheduleRetryLocked()
+	c.changedLocked()
+	return err
+}
+
+// scheduleRetryLocked plans the next background refresh with exponential
+// backoff and full jitter. There is at most one planned retry: failures of
+// request-driven refreshes meanwhile don't add more.
+func (c *Controller) scheduleRetryLocked() {
+	if c.retryStop != nil || c.closed {
+		return
+	}
+	ceiling := c.backoffMin << min(c.retryN, 30)
+	if ceiling > c.backoffMax || ceiling <= 0 {
+		ceiling = c.backoffMax
+	}
+	c.retryN++
+	d := c.jitter(ceiling)
+	c.snap.RetryAt = c.now().Add(d)
+	gen := c.gen
+	c.retryStop = c.afterFunc(d, func() { c.onRetryTimer(gen) })
+}
+
+func (c *Controller) stopRetryLocked() {
+	if c.retryStop != nil {
+		c.retryStop()
+		c.retryStop = nil
+	}
+	c.snap.RetryAt = time.Time{}
+}
+
+// onRetryTimer is one background retry while Offline.
+func (c *Controller) onRetryTimer(gen uint64) {
+	c.mu.Lock()
+	if c.gen != gen || c.closed || !c.hasTokensLocked() {
+		c.mu.Unlock()
+		return
+	}
+	c.retryStop = nil
+	stale := c.tokens.AccessToken
+	c.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), c.refreshTO)
+	defer cancel()
+	if _, err := c.refresh(ctx, stale, "background retry"); err != nil {
+		c.log.Debug("background refresh failed", "kind", api.KindOf(err).String())
+	}
+}
+
+// expire ends the session of generation gen because it can't be renewed:
+// tokens wiped (keychain and preferences), username kept, state Expired with
+// err for the UI.
+func (c *Controller) expire(gen uint64, err error) {
+	c.mu.Lock()
+	if c.gen != gen {
+		c.mu.Unlock()
+		return
+	}
+	c.gen++
+	ended := c.gen
+	c.tokens = api.Tokens{}
+	c.obtainedAt = time.Time{}
+	c.stopTimersLocked()
+	c.retryN = 0
+	c.mu.Unlock()
+
+	c.persistMu.Lock()
+	c.wipe()
+	c.persistMu.Unlock()
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != ended { // a sign-in or sign-out has moved on meanwhile
+		return
+	}
+	c.setStateLocked(Expired)
+	c.snap.Err = err
+	c.snap.User = api.User{}
+	c.snap.Expiry = time.Time{}
+	c.changedLocked()
+	c.log.Info("session expired")
+}

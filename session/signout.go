@@ -1,0 +1,59 @@
+package session
+
+import (
+	"context"
+	"time"
+
+	"signet/api"
+)
+
+// SignOut ends the session at once, online or not (rule R10): in-flight
+// requests and timers are cancelled, the keychain entry and the token
+// preferences are wiped (the username stays for the form), the state is
+// SignedOut; then the server is told in the background, with a short
+// timeout, never blocking the caller.
+func (c *Controller) SignOut(ctx context.Context) {
+	c.mu.Lock()
+	tokens := c.tokens
+	c.gen++
+	ended := c.gen
+	c.tokens = api.Tokens{}
+	c.obtainedAt = time.Time{}
+	if c.sessCancel != nil {
+		c.sessCancel(ErrSignedOut)
+	}
+	c.stopTimersLocked()
+	c.retryN = 0
+	c.mu.Unlock()
+
+	c.persistMu.Lock()
+	c.wipe()
+	c.persistMu.Unlock()
+
+	c.mu.Lock()
+	if c.gen == ended {
+		c.setStateLocked(SignedOut)
+		c.snap.Err = nil
+		c.snap.User = api.User{}
+		c.snap.Expiry = time.Time{}
+		c.snap.SignedInAt = time.Time{}
+		c.snap.LastRenewal = time.Time{}
+		c.snap.Renewals = 0
+		c.changedLocked()
+	}
+	c.mu.Unlock()
+	c.log.Info("signed out")
+
+	if tokens.AccessToken == "" {
+		return
+	}
+	c.bg.Add(1)
+	go func() {
+		defer c.bg.Done()
+		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.logoutTO)
+		defer cancel()
+		if err := c.client.Logout(lctx, tokens); err != nil {
+			c.log.Info("server logout failed (the session is over here anyway)", "kind", api.KindOf(err).String())
+		}
+	}()
+}

@@ -1,0 +1,94 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"signet/demo"
+)
+
+func TestSignOut_CancelsInFlightCallWipesKeychainAndTellsServer(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	e.gate.itemsStarted = make(chan struct{}, 1)
+	e.gate.itemsBlock.Store(true)
+	c := e.signedIn()
+
+	result := make(chan error, 1)
+	go func() { result <- fetch(c) }()
+	<-e.gate.itemsStarted
+
+	start := time.Now()
+	c.SignOut(context.Background())
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("SignOut took %v", d)
+	}
+	select {
+	case err := <-result:
+		if !errors.Is(err, ErrSignedOut) {
+			t.Errorf("in-flight call ended with %v, want ErrSignedOut", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the in-flight call was not cancelled")
+	}
+	s := c.Snapshot()
+	if s.State != SignedOut || s.Username != demo.DemoUsername || s.Expiry != (time.Time{}) {
+		t.Errorf("snapshot = %+v, want SignedOut keeping only the username", s)
+	}
+	if len(e.kc.Snapshot()) != 0 {
+		t.Error("keychain not wiped")
+	}
+	if p := e.prefs.All(); len(p) != 1 || p["session.demo.username"] != demo.DemoUsername {
+		t.Errorf("preferences = %v, want only the username", p)
+	}
+	if e.clock.Pending() != 0 {
+		t.Error("timers left running")
+	}
+	c.Close() // waits for the server logout
+	if got := e.demo.Stats().Logouts; got != 1 {
+		t.Errorf("server logouts = %d, want 1", got)
+	}
+	if err := fetch(c); err != ErrNotSignedIn {
+		t.Errorf("call after sign-out = %v", err)
+	}
+}
+
+func TestSignOut_WorksOffline(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	c := e.signedIn(func(cfg *Config) { cfg.LogoutTimeout = 200 * time.Millisecond })
+	e.server.stop()
+	e.advance(31 * time.Second) // offline: the renewal fails
+	if st := c.Snapshot().State; st != Offline {
+		t.Fatalf("state %v, want Offline", st)
+	}
+	c.SignOut(context.Background())
+	if s := c.Snapshot(); s.State != SignedOut || len(e.kc.Snapshot()) != 0 || e.clock.Pending() != 0 {
+		t.Errorf("after offline sign-out: %v, keychain %d entries, %d timers", s.State, len(e.kc.Snapshot()), e.clock.Pending())
+	}
+	c.Close()
+}
+
+func TestSignOut_DuringSignInDiscardsTheSession(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	c := e.controller()
+	c.Restore(context.Background())
+	signingIn := make(chan struct{})
+	cancel := c.Subscribe(func(s Snapshot) {
+		if s.State == SigningIn {
+			close(signingIn)
+		}
+	})
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- c.SignIn(context.Background(), demo.DemoUsername, demo.DemoPassword) }()
+	<-signingIn
+	c.SignOut(context.Background())
+	err := <-done
+	if s := c.Snapshot(); s.State != SignedOut {
+		t.Errorf("state %v (sign-in returned %v), want SignedOut", s.State, err)
+	}
+	if err == nil && len(e.kc.Snapshot()) != 0 {
+		t.Error("a sign-in overtaken by sign-out left tokens in the keychain")
+	}
+}
