@@ -24,6 +24,12 @@ func (c *Controller) SignOut(ctx context.Context) {
 	}
 	c.stopTimersLocked()
 	c.retryN = 0
+	// Registered under mu so that Close (which sets closed under mu, then
+	// waits) either sees this goroutine or makes us skip it.
+	tellServer := tokens.AccessToken != "" && !c.closed
+	if tellServer {
+		c.bg.Add(1)
+	}
 	c.mu.Unlock()
 
 	c.persistMu.Lock()
@@ -44,10 +50,9 @@ func (c *Controller) SignOut(ctx context.Context) {
 	c.mu.Unlock()
 	c.log.Info("signed out")
 
-	if tokens.AccessToken == "" {
+	if !tellServer {
 		return
 	}
-	c.bg.Add(1)
 	go func() {
 		defer c.bg.Done()
 		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.logoutTO)

@@ -1,0 +1,15 @@
+// Package assets holds the files built into the Signet binary: the app icon,
+// so the window and the task bar show it without any file next to the binary.
+package assets
+
+import (
+	_ "embed"
+
+	"fyne.io/fyne/v2"
+)
+
+//go:embed icon.png
+var iconPNG []byte
+
+// Icon is the app icon (512×512 PNG, rendered from icon.svg).
+var Icon = fyne.NewStaticResource("icon.png", iconPNG)

@@ -1,0 +1,174 @@
+package ui
+
+import (
+	"context"
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"signet/session"
+)
+
+// Options are the few things main knows that the screens show.
+type Options struct {
+	// DemoHint is shown under the sign-in form, e.g. "Demo account:
+	// demo / demo1234". Empty hides it.
+	DemoHint string
+}
+
+// App is Signet's window content. It follows the session: every screen
+// change comes from a session state change, never from a button directly.
+type App struct {
+	fyneApp fyne.App
+	win     fyne.Window
+	session Session
+	opts    Options
+
+	// do runs a function on the UI goroutine (fyne.Do; tests swap in a
+	// queue they drain themselves) and now is the clock for countdowns.
+	do  func(func())
+	now func() time.Time
+
+	// ctx is cancelled by Close; work started by the screens derives
+	// from it.
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	unsubscribe func()
+
+	// Touched only on the UI goroutine.
+	restoring *restoringScreen
+	signIn    *signInScreen
+	list      *listScreen // nil unless a session is held
+	current   fyne.CanvasObject
+	closed    bool
+}
+
+// New builds the screens into w, subscribes to s and shows the screen for the
+// session's current state. Call it on the UI goroutine (before ShowAndRun,
+// or inside fyne.Do).
+func New(a fyne.App, w fyne.Window, s Session, opts Options) *App {
+	return newApp(a, w, s, opts, fyne.Do, time.Now)
+}
+
+func newApp(a fyne.App, w fyne.Window, s Session, opts Options, do func(func()), now func() time.Time) *App {
+	ctx, cancel := context.WithCancel(context.Background())
+	app := &App{
+		fyneApp: a, win: w, session: s, opts: opts,
+		do: do, now: now,
+		ctx: ctx, cancel: cancel,
+	}
+	app.restoring = newRestoringScreen()
+	app.signIn = newSignInScreen(app)
+
+	w.SetTitle("Signet")
+	// The callback may come from any goroutine and carries a snapshot
+	// that may already be stale by the time the UI goroutine runs; the
+	// newest state is read there instead, so out-of-order notifications
+	// can never move the window back to an older screen.
+	app.unsubscribe = s.Subscribe(func(session.Snapshot) {
+		do(app.refresh)
+	})
+	app.apply(s.Snapshot())
+	return app
+}
+
+// Close stops following the session and cancels the screens' work (list
+// fetches, the countdown ticker). The session itself is the caller's to
+// close.
+func (a *App) Close() {
+	if a.closed {
+		return
+	}
+	a.closed = true
+	a.unsubscribe()
+	a.cancel()
+	if a.list != nil {
+		a.list.close()
+		a.list = nil
+	}
+	a.restoring.hide()
+}
+
+func (a *App) refresh() {
+	if a.closed {
+		return
+	}
+	a.apply(a.session.Snapshot())
+}
+
+// apply shows the screen for s and passes s on to it.
+func (a *App) apply(s session.Snapshot) {
+	switch {
+	case s.State == session.Restoring:
+		a.leaveList()
+		a.show(a.restoring.content)
+		a.restoring.show()
+	case s.State.HasSession():
+		a.restoring.hide()
+		if a.list == nil {
+			a.signIn.leave()
+			a.list = newListScreen(a)
+			a.show(a.list.content)
+		}
+		a.list.update(s)
+	default: // SignedOut, SigningIn, Expired
+		a.restoring.hide()
+		a.leaveList()
+		if a.current != a.signIn.content {
+			a.show(a.signIn.content)
+			a.signIn.enter(s)
+		}
+		a.signIn.update(s)
+	}
+}
+
+func (a *App) leaveList() {
+	if a.list != nil {
+		a.list.close()
+		a.list = nil
+	}
+}
+
+// minWindowSize keeps every screen usable however small the window is made:
+// the sign-in card fits, and so do a list row and the top bar.
+var minWindowSize = fyne.NewSize(560, 480)
+
+// show puts a screen in the window. SetContent (rather than swapping a child)
+// also gives the new screen fresh focus handling, so keys never go to a
+// field of the screen that was left.
+func (a *App) show(content fyne.CanvasObject) {
+	if a.current == content {
+		return
+	}
+	a.current = content
+	strut := canvas.NewRectangle(color.Transparent)
+	strut.SetMinSize(minWindowSize)
+	a.win.SetContent(container.NewStack(strut, content))
+}
+
+// restoringScreen is the quiet screen shown while the saved session is read.
+type restoringScreen struct {
+	activity *widget.Activity
+	label    *widget.RichText
+	content  fyne.CanvasObject
+}
+
+func newRestoringScreen() *restoringScreen {
+	r := &restoringScreen{}
+	r.buildUI()
+	return r
+}
+
+func (r *restoringScreen) buildUI() {
+	r.activity = widget.NewActivity()
+	r.label = newMuted(msgRestoring, fyne.TextAlignLeading)
+	r.content = container.NewCenter(container.NewHBox(r.activity, r.label))
+}
+
+func (r *restoringScreen) show() { r.activity.Start() }
+func (r *restoringScreen) hide() { r.activity.Stop() }

@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"signet/session"
+)
+
+// formatClock shows a remaining duration the way a countdown reads: "0:42",
+// "12:05", "1:02:03". It rounds up to the next whole second, so "0:00"
+// appears only once the moment has come; a negative duration is "0:00".
+func formatClock(d time.Duration) string {
+	if d <= 0 {
+		return "0:00"
+	}
+	secs := int64((d + time.Second - 1) / time.Second)
+	h, m, s := secs/3600, secs/60%60, secs%60
+	if h > 0 {
+		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
+	}
+	return fmt.Sprintf("%d:%02d", m, s)
+}
+
+// renewalText is the top bar's line about the session's life: when the
+// proactive renewal runs, or, without one (or while the server can't be
+// reached), when the token expires.
+func renewalText(s session.Snapshot, now time.Time) string {
+	switch {
+	case s.State == session.Offline:
+		if left := s.Expiry.Sub(now); !s.Expiry.IsZero() && left > 0 {
+			return "Session expires in " + formatClock(left)
+		}
+		return "Session renewal waits for the server"
+	case s.State == session.Refreshing:
+		return "Renewing session…"
+	case !s.RenewAt.IsZero():
+		if left := s.RenewAt.Sub(now); left > 0 {
+			return "Session renews in " + formatClock(left)
+		}
+		return "Renewing session…"
+	case !s.Expiry.IsZero():
+		if left := s.Expiry.Sub(now); left > 0 {
+			return "Session expires in " + formatClock(left)
+		}
+		return "Session expired"
+	}
+	return "Session renewal time unknown"
+}
+
+// offlineText is the banner shown while the session cannot reach the server
+// and the controller retries in the background.
+func offlineText(retryAt, now time.Time) string {
+	const lead = "Can't reach the server — retrying"
+	left := retryAt.Sub(now)
+	if retryAt.IsZero() || left <= 0 {
+		return lead + "…"
+	}
+	secs := int64((left + time.Second - 1) / time.Second)
+	return fmt.Sprintf("%s in %d s", lead, secs)
+}
+
+// countText is the list's row count: "120 of 1 940" when the server says how
+// many there are, "120 items" when it does not.
+func countText(loaded, total int) string {
+	if total >= 0 {
+		return groupThousands(loaded) + " of " + groupThousands(total)
+	}
+	if loaded == 1 {
+		return "1 item"
+	}
+	return groupThousands(loaded) + " items"
+}
+
+// groupThousands writes n with a space between groups of three digits
+// ("1 940", "12 345 678"), which reads the same in every locale.
+func groupThousands(n int) string {
+	if n < 0 {
+		return "-" + groupThousands(-n)
+	}
+	digits := strconv.Itoa(n)
+	out := make([]byte, 0, len(digits)+len(digits)/3)
+	for i := range len(digits) {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			out = append(out, ' ')
+		}
+		out = append(out, digits[i])
+	}
+	return string(out)
+}
+
+// displayName is how the top bar names the signed-in person.
+func displayName(s session.Snapshot) string {
+	switch {
+	case s.User.Name != "":
+		return s.User.Name
+	case s.Username != "":
+		return s.Username
+	case s.User.Email != "":
+		return s.User.Email
+	}
+	return "you"
+}

@@ -1,0 +1,143 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"signet/api"
+	"signet/session"
+)
+
+func TestFormatClock_ReadsLikeACountdown(t *testing.T) {
+	for _, tc := range []struct {
+		in   time.Duration
+		want string
+	}{
+		{-5 * time.Second, "0:00"},
+		{0, "0:00"},
+		{time.Millisecond, "0:01"}, // rounds up: 0:00 only once it is due
+		{42 * time.Second, "0:42"},
+		{41*time.Second + 10*time.Millisecond, "0:42"},
+		{60 * time.Second, "1:00"},
+		{12*time.Minute + 5*time.Second, "12:05"},
+		{59*time.Minute + 59*time.Second, "59:59"},
+		{time.Hour, "1:00:00"},
+		{time.Hour + 2*time.Minute + 3*time.Second, "1:02:03"},
+		{26 * time.Hour, "26:00:00"},
+	} {
+		if got := formatClock(tc.in); got != tc.want {
+			t.Errorf("formatClock(%v) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestRenewalText_PrefersRenewalThenExpiry(t *testing.T) {
+	now := time.Date(2025, 6, 2, 9, 30, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name string
+		snap session.Snapshot
+		want string
+	}{
+		{"renewal planned", session.Snapshot{State: session.SignedIn, RenewAt: now.Add(42 * time.Second), Expiry: now.Add(time.Minute)}, "Session renews in 0:42"},
+		{"renewal due", session.Snapshot{State: session.SignedIn, RenewAt: now.Add(-time.Second)}, "Renewing session…"},
+		{"refreshing", session.Snapshot{State: session.Refreshing, RenewAt: now.Add(time.Minute)}, "Renewing session…"},
+		{"no refresh, expiry known", session.Snapshot{State: session.SignedIn, Expiry: now.Add(90 * time.Second)}, "Session expires in 1:30"},
+		{"no refresh, expired", session.Snapshot{State: session.SignedIn, Expiry: now.Add(-time.Second)}, "Session expired"},
+		{"offline, token still good", session.Snapshot{State: session.Offline, RenewAt: now.Add(-time.Second), Expiry: now.Add(20 * time.Second)}, "Session expires in 0:20"},
+		{"offline, token dead", session.Snapshot{State: session.Offline, RenewAt: now.Add(-time.Minute), Expiry: now.Add(-time.Second)}, "Session renewal waits for the server"},
+		{"nothing known", session.Snapshot{State: session.SignedIn}, "Session renewal time unknown"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := renewalText(tc.snap, now); got != tc.want {
+				t.Errorf("renewalText = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestOfflineText_CountsDownToTheNextAttempt(t *testing.T) {
+	now := time.Date(2025, 6, 2, 9, 30, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		retryAt time.Time
+		want    string
+	}{
+		{now.Add(5 * time.Second), "Can't reach the server — retrying in 5 s"},
+		{now.Add(4500 * time.Millisecond), "Can't reach the server — retrying in 5 s"},
+		{now, "Can't reach the server — retrying…"},
+		{time.Time{}, "Can't reach the server — retrying…"},
+	} {
+		if got := offlineText(tc.retryAt, now); got != tc.want {
+			t.Errorf("offlineText(now%+v) = %q, want %q", tc.retryAt.Sub(now), got, tc.want)
+		}
+	}
+}
+
+func TestCountText_GroupsThousands(t *testing.T) {
+	for _, tc := range []struct {
+		loaded, total int
+		want          string
+	}{
+		{120, 1940, "120 of 1 940"},
+		{0, 0, "0 of 0"},
+		{100, 12345678, "100 of 12 345 678"},
+		{1, -1, "1 item"},
+		{1500, -1, "1 500 items"},
+	} {
+		if got := countText(tc.loaded, tc.total); got != tc.want {
+			t.Errorf("countText(%d, %d) = %q, want %q", tc.loaded, tc.total, got, tc.want)
+		}
+	}
+}
+
+func TestDisplayName_FallsBackFromNameToUsername(t *testing.T) {
+	for _, tc := range []struct {
+		snap session.Snapshot
+		want string
+	}{
+		{session.Snapshot{User: api.User{Name: "Demo User"}, Username: "demo"}, "Demo User"},
+		{session.Snapshot{Username: "demo"}, "demo"},
+		{session.Snapshot{User: api.User{Email: "d@example.com"}}, "d@example.com"},
+		{session.Snapshot{}, "you"},
+	} {
+		if got := displayName(tc.snap); got != tc.want {
+			t.Errorf("displayName(%+v) = %q, want %q", tc.snap, got, tc.want)
+		}
+	}
+}
+
+func TestHumanError_ShowsOnlyTextWrittenForPeople(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"server's words", &api.Error{Kind: api.KindBadCredentials, ServerMessage: "Invalid username or password"}, "Invalid username or password"},
+		{"api error without words", &api.Error{Kind: api.KindNetwork, Op: "sign in", Err: errors.New("dial tcp 127.0.0.1:9: connect: connection refused")}, "Can't reach the server to sign in. Check your connection."},
+		{"session sentence", session.ErrNotSignedIn, session.ErrNotSignedIn.Error()},
+		{"raw Go error", errors.New("json: cannot unmarshal string into Go value of type int"), msgGeneric},
+		{"timeout", fmt.Errorf("load Items: %w", context.DeadlineExceeded), msgTimeout},
+		{"nil", nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := humanError(tc.err); got != tc.want {
+				t.Errorf("humanError = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSnapshotError_ExpiredAlwaysSaysWhy(t *testing.T) {
+	if got := snapshotError(session.Snapshot{State: session.Expired}); got != msgSessionEnded {
+		t.Errorf("Expired without Err: %q, want %q", got, msgSessionEnded)
+	}
+	err := errors.New("Your session has expired. Please sign in again.")
+	if got := snapshotError(session.Snapshot{State: session.Expired, Err: err}); got != err.Error() {
+		t.Errorf("Expired with Err: %q, want its text", got)
+	}
+	if got := snapshotError(session.Snapshot{State: session.SignedOut}); got != "" {
+		t.Errorf("SignedOut without Err: %q, want nothing", got)
+	}
+}

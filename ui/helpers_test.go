@@ -1,0 +1,331 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"signet/api"
+	"signet/demo"
+	"signet/session"
+	"signet/session/keychain"
+)
+
+// waitLimit bounds every wait for the UI to reach a state; the waits
+// themselves are driven by the work the UI posts, not by sleeping.
+const waitLimit = 30 * time.Second
+
+// uiQueue stands in for fyne.Do. Fyne's test driver runs fyne.Do's function
+// at once on the calling goroutine, so widgets would be touched from the
+// session's and the fetchers' goroutines while the test reads them. The
+// queue instead holds that work until the test goroutine runs it, the way
+// the real driver's event loop does, and the race detector stays quiet.
+type uiQueue struct {
+	mu      sync.Mutex
+	pending []func()
+	posted  int
+	wake    chan struct{}
+}
+
+func newUIQueue() *uiQueue { return &uiQueue{wake: make(chan struct{}, 1)} }
+
+func (q *uiQueue) do(f func()) {
+	q.mu.Lock()
+	q.pending = append(q.pending, f)
+	q.posted++
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+// postedCount is how many functions have been posted so far.
+func (q *uiQueue) postedCount() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.posted
+}
+
+// runPending runs what has been posted so far, on the calling goroutine.
+func (q *uiQueue) runPending() {
+	for {
+		q.mu.Lock()
+		fs := q.pending
+		q.pending = nil
+		q.mu.Unlock()
+		if len(fs) == 0 {
+			return
+		}
+		for _, f := range fs {
+			f()
+		}
+	}
+}
+
+// waitFor runs posted UI work until cond holds. It wakes when work is
+// posted, and polls as well for conditions that change without any (a fake
+// session's call starting).
+func (q *uiQueue) waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.NewTimer(waitLimit)
+	defer deadline.Stop()
+	poll := time.NewTicker(5 * time.Millisecond)
+	defer poll.Stop()
+	for {
+		q.runPending()
+		if cond() {
+			return
+		}
+		select {
+		case <-q.wake:
+		case <-poll.C:
+		case <-deadline.C:
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// harness is one window showing the UI for one session.
+type harness struct {
+	t   *testing.T
+	q   *uiQueue
+	win fyne.Window
+	ui  *App
+	now time.Time // the UI's clock; tests move it by hand
+}
+
+func newHarness(t *testing.T, s Session, opts Options) *harness {
+	t.Helper()
+	fa := test.NewTempApp(t)
+	win := test.NewTempWindow(t, widget.NewLabel(""))
+	win.Resize(fyne.NewSize(900, 640))
+	h := &harness{t: t, q: newUIQueue(), win: win, now: time.Date(2025, 6, 2, 9, 30, 0, 0, time.UTC)}
+	h.ui = newApp(fa, win, s, opts, h.q.do, func() time.Time { return h.now })
+	t.Cleanup(h.ui.Close)
+	return h
+}
+
+func (h *harness) waitFor(what string, cond func() bool) {
+	h.t.Helper()
+	h.q.waitFor(h.t, what, cond)
+}
+
+func (h *harness) onSignIn() bool { return h.shown(h.ui.signIn.content) }
+func (h *harness) onList() bool   { return h.ui.list != nil && h.shown(h.ui.list.content) }
+
+// shown reports whether screen is what the window shows.
+func (h *harness) shown(screen fyne.CanvasObject) bool {
+	root, ok := h.win.Content().(*fyne.Container)
+	return ok && h.ui.current == screen && len(root.Objects) == 2 && root.Objects[1] == screen
+}
+func (h *harness) focused() fyne.Focusable {
+	return h.win.Canvas().Focused()
+}
+
+// view is the first list's view on the list screen.
+func (h *harness) view() *listView {
+	h.t.Helper()
+	if h.ui.list == nil {
+		h.t.Fatal("the list screen is not shown")
+	}
+	return h.ui.list.views[0]
+}
+
+// shows reports whether v's content is currently the given state view.
+func shows(v *listView, state fyne.CanvasObject) bool {
+	return len(v.content.Objects) == 1 && v.content.Objects[0] == state
+}
+
+// signIn types the credentials like a person and taps the button.
+func (h *harness) signIn(username, password string) {
+	h.t.Helper()
+	f := h.ui.signIn
+	f.username.SetText("")
+	test.Type(f.username, username)
+	f.password.SetText("")
+	test.Type(f.password, password)
+	test.Tap(f.submit)
+}
+
+// realSession is a session controller talking over HTTP to a demo backend
+// on 127.0.0.1, with an in-memory keychain and preferences.
+type realSession struct {
+	*session.Controller
+	server *demo.Server
+	url    string
+	// calls tracks the UI's calls still running, so the controller is
+	// closed only after they return, as main does when the window closes.
+	calls sync.WaitGroup
+}
+
+func (r *realSession) SignIn(ctx context.Context, username, password string) error {
+	r.calls.Add(1)
+	defer r.calls.Done()
+	return r.Controller.SignIn(ctx, username, password)
+}
+
+func (r *realSession) SignOut(ctx context.Context) {
+	r.calls.Add(1)
+	defer r.calls.Done()
+	r.Controller.SignOut(ctx)
+}
+
+func (r *realSession) FetchList(ctx context.Context, list string, offset, limit int, search string) (api.Page, error) {
+	r.calls.Add(1)
+	defer r.calls.Done()
+	return r.Controller.FetchList(ctx, list, offset, limit, search)
+}
+
+func newRealSession(t *testing.T, cfg demo.Config) *realSession {
+	t.Helper()
+	srv, err := demo.Open(cfg)
+	if err != nil {
+		t.Fatalf("demo.Open: %v", err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	url, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("demo Start: %v", err)
+	}
+	client, err := api.New(api.Config{Profile: api.DemoProfile(url)})
+	if err != nil {
+		t.Fatalf("api.New: %v", err)
+	}
+	ctrl, err := session.New(session.Config{
+		Client:   client,
+		Keychain: keychain.NewMemory(),
+		Prefs:    session.NewMemoryPreferences(),
+		Service:  "io.signet.test",
+	})
+	if err != nil {
+		t.Fatalf("session.New: %v", err)
+	}
+	t.Cleanup(ctrl.Close)
+	r := &realSession{Controller: ctrl, server: srv, url: url}
+	t.Cleanup(r.calls.Wait) // cleanups run last-in first-out: before Close
+	ctrl.Restore(context.Background())
+	return r
+}
+
+// fakeSession is a Session whose answers the test decides, for the states a
+// real backend can't be made to show on demand (a fetch that hangs, an
+// empty list). Subscribers are called from another goroutine, as the real
+// controller does.
+type fakeSession struct {
+	profile api.Profile
+
+	mu      sync.Mutex
+	snap    session.Snapshot
+	subs    map[int]func(session.Snapshot)
+	nextSub int
+	// signIn and fetch answer the calls; nil fetch blocks until the
+	// context ends.
+	signIn   func(ctx context.Context, username, password string) error
+	fetch    func(ctx context.Context, list string, offset, limit int) (api.Page, error)
+	fetches  int
+	signOuts int
+}
+
+func newFakeSession(snap session.Snapshot) *fakeSession {
+	p := api.DemoProfile("http://127.0.0.1:9")
+	return &fakeSession{profile: p, snap: snap, subs: map[int]func(session.Snapshot){}}
+}
+
+func (f *fakeSession) Snapshot() session.Snapshot {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.snap
+}
+
+func (f *fakeSession) Subscribe(fn func(session.Snapshot)) func() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	id := f.nextSub
+	f.nextSub++
+	f.subs[id] = fn
+	return func() {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		delete(f.subs, id)
+	}
+}
+
+// set changes the state and tells the subscribers from another goroutine;
+// it returns once they have been told.
+func (f *fakeSession) set(snap session.Snapshot) {
+	f.mu.Lock()
+	f.snap = snap
+	subs := make([]func(session.Snapshot), 0, len(f.subs))
+	for _, fn := range f.subs {
+		subs = append(subs, fn)
+	}
+	f.mu.Unlock()
+	var wg sync.WaitGroup
+	for _, fn := range subs {
+		wg.Go(func() { fn(snap) })
+	}
+	wg.Wait()
+}
+
+func (f *fakeSession) SignIn(ctx context.Context, username, password string) error {
+	f.mu.Lock()
+	fn := f.signIn
+	f.mu.Unlock()
+	if fn == nil {
+		return nil
+	}
+	return fn(ctx, username, password)
+}
+
+func (f *fakeSession) SignOut(context.Context) {
+	f.mu.Lock()
+	f.signOuts++
+	username := f.snap.Username
+	f.mu.Unlock()
+	f.set(session.Snapshot{State: session.SignedOut, Username: username})
+}
+
+func (f *fakeSession) FetchList(ctx context.Context, list string, offset, limit int, _ string) (api.Page, error) {
+	f.mu.Lock()
+	f.fetches++
+	fn := f.fetch
+	f.mu.Unlock()
+	if fn == nil {
+		<-ctx.Done()
+		return api.Page{}, ctx.Err()
+	}
+	return fn(ctx, list, offset, limit)
+}
+
+func (f *fakeSession) Profile() api.Profile { return f.profile }
+
+func (f *fakeSession) fetchCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.fetches
+}
+
+func (f *fakeSession) setFetch(fn func(ctx context.Context, list string, offset, limit int) (api.Page, error)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.fetch = fn
+}
+
+// items makes n numbered items starting at from.
+func items(from, n int) []api.Item {
+	out := make([]api.Item, n)
+	for i := range out {
+		id := from + i
+		out[i] = api.Item{ID: itoa(id), Title: "Item " + itoa(id), Subtitle: "Subtitle " + itoa(id)}
+	}
+	return out
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,263 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"signet/assets"
+	"signet/session"
+)
+
+// signInCardWidth keeps the form a comfortable reading width whatever the
+// window's size.
+const signInCardWidth = 380
+
+// signInScreen is the sign-in form. It calls Session.SignIn itself but never
+// leaves the screen on its own: the session's state change does that.
+type signInScreen struct {
+	app *App
+
+	usernameLabel *widget.Label
+	username      *widget.Entry
+	password      *widget.Entry
+	submit        *widget.Button
+	busy          *widget.Activity
+	message       *widget.Label // why the last attempt failed, in the error colour
+	notice        *banner       // memory-only notice
+	server        *widget.RichText
+	hint          *widget.RichText
+	content       fyne.CanvasObject
+
+	// inFlight is true from submit until SignIn returns.
+	inFlight bool
+}
+
+func newSignInScreen(app *App) *signInScreen {
+	s := &signInScreen{app: app}
+	s.buildUI()
+	return s
+}
+
+func (s *signInScreen) buildUI() {
+	profile := s.app.session.Profile()
+	label := profile.Login.UsernameLabel
+	if label == "" {
+		label = "Username"
+	}
+
+	logo := canvas.NewImageFromResource(assets.Icon)
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSquareSize(64))
+
+	title := widget.NewLabel("Signet")
+	title.Alignment = fyne.TextAlignCenter
+	title.SizeName = theme.SizeNameHeadingText
+	title.TextStyle = fyne.TextStyle{Bold: true}
+
+	subtitle := widget.NewLabel("Sign in to your account")
+	subtitle.Alignment = fyne.TextAlignCenter
+
+	s.server = newMuted("", fyne.TextAlignCenter)
+	s.server.Truncation = fyne.TextTruncateEllipsis
+	s.setServer(profile.BaseURL)
+
+	s.usernameLabel = widget.NewLabel(label)
+	s.usernameLabel.TextStyle = fyne.TextStyle{Bold: true}
+	s.username = widget.NewEntry()
+	s.username.SetPlaceHolder(label)
+	s.username.OnSubmitted = s.onUsernameSubmitted
+
+	passwordLabel := widget.NewLabel("Password")
+	passwordLabel.TextStyle = fyne.TextStyle{Bold: true}
+	s.password = widget.NewPasswordEntry()
+	s.password.SetPlaceHolder("Password")
+	s.password.OnSubmitted = func(string) { s.onSubmit() }
+
+	s.message = widget.NewLabel("")
+	s.message.Importance = widget.DangerImportance
+	s.message.Wrapping = fyne.TextWrapWord
+	s.message.Hide()
+
+	s.submit = widget.NewButtonWithIcon("Sign in", theme.LoginIcon(), s.onSubmit)
+	s.submit.Importance = widget.HighImportance
+	s.busy = widget.NewActivity()
+	s.busy.Hide()
+
+	s.hint = newMuted(s.app.opts.DemoHint, fyne.TextAlignCenter)
+	s.hint.Hidden = s.app.opts.DemoHint == ""
+
+	s.notice = newBanner(theme.InfoIcon())
+
+	form := container.NewVBox(
+		container.NewCenter(logo),
+		title,
+		subtitle,
+		s.server,
+		widget.NewSeparator(),
+		s.usernameLabel, s.username,
+		passwordLabel, s.password,
+		s.message,
+		container.NewBorder(nil, nil, nil, s.busy, s.submit),
+		s.hint,
+		s.notice.content,
+	)
+	// A transparent strut gives the card its width; the labels that wrap
+	// need a width to wrap to.
+	strut := canvas.NewRectangle(nil)
+	strut.SetMinSize(fyne.NewSize(signInCardWidth, 0))
+	card := widget.NewCard("", "", container.NewStack(strut, container.NewPadded(form)))
+	s.content = container.NewCenter(card)
+}
+
+// enter prepares the form each time the window switches to it: the username
+// the session remembers, the reason the form is back, and the focus where
+// typing continues.
+func (s *signInScreen) enter(snap session.Snapshot) {
+	if snap.Username != "" {
+		s.username.SetText(snap.Username)
+	}
+	s.password.SetText("")
+	s.showMessage(snapshotError(snap))
+	s.focusFirstEmpty()
+}
+
+// leave clears the password: it is never kept once the form is gone.
+func (s *signInScreen) leave() {
+	s.password.SetText("")
+	s.setBusy(false)
+}
+
+// update follows the session while the form is shown.
+func (s *signInScreen) update(snap session.Snapshot) {
+	if snap.Server != "" {
+		s.setServer(snap.Server)
+	}
+	if snap.MemoryOnly && snap.Notice != "" {
+		s.notice.show(snap.Notice)
+	} else {
+		s.notice.hide()
+	}
+	if s.inFlight {
+		// The result of our own call says what went wrong, and says it
+		// once; the snapshots in between are the same story.
+		return
+	}
+	s.setBusy(snap.State == session.SigningIn)
+	if snap.State == session.Expired {
+		if s.username.Text == "" && snap.Username != "" {
+			s.username.SetText(snap.Username)
+		}
+		s.showMessage(snapshotError(snap))
+	}
+}
+
+func (s *signInScreen) onUsernameSubmitted(string) {
+	// Enter in the first field of a half-filled form moves on, as people
+	// expect; with both filled it signs in.
+	if s.password.Text == "" && strings.TrimSpace(s.username.Text) != "" {
+		s.focus(s.password)
+		return
+	}
+	s.onSubmit()
+}
+
+func (s *signInScreen) onSubmit() {
+	if s.inFlight {
+		return
+	}
+	username := strings.TrimSpace(s.username.Text)
+	password := s.password.Text
+	switch {
+	case username == "":
+		s.showMessage(fmt.Sprintf(msgEnterUsername, strings.ToLower(s.usernameLabel.Text)))
+		s.focus(s.username)
+		return
+	case password == "":
+		s.showMessage(msgEnterPassword)
+		s.focus(s.password)
+		return
+	}
+
+	s.inFlight = true
+	s.showMessage("")
+	s.setBusy(true)
+	ctx := s.app.ctx
+	go func() {
+		err := s.app.session.SignIn(ctx, username, password)
+		s.app.do(func() { s.onSignInDone(err) })
+	}()
+}
+
+func (s *signInScreen) onSignInDone(err error) {
+	s.inFlight = false
+	s.setBusy(false)
+	if err == nil {
+		s.password.SetText("")
+		return
+	}
+	if errors.Is(err, context.Canceled) {
+		return // the window is closing
+	}
+	s.showMessage(humanError(err))
+	// The password stays so a typo can be fixed; it is selected, so typing
+	// again replaces it.
+	s.focus(s.password)
+	s.password.TypedShortcut(&fyne.ShortcutSelectAll{})
+}
+
+func (s *signInScreen) setBusy(busy bool) {
+	if busy {
+		s.username.Disable()
+		s.password.Disable()
+		s.submit.Disable()
+		s.submit.SetText("Signing in…")
+		s.busy.Show()
+		s.busy.Start()
+		return
+	}
+	s.busy.Stop()
+	s.busy.Hide()
+	s.submit.SetText("Sign in")
+	s.submit.Enable()
+	s.password.Enable()
+	s.username.Enable()
+}
+
+func (s *signInScreen) showMessage(msg string) {
+	s.message.SetText(msg)
+	s.message.Hidden = msg == ""
+	s.message.Refresh()
+}
+
+func (s *signInScreen) setServer(url string) {
+	if url == "" {
+		s.server.Hide()
+		return
+	}
+	setMuted(s.server, "Server: "+url)
+	s.server.Show()
+}
+
+// focusFirstEmpty puts the cursor where the person types next: the password
+// when the username is already there.
+func (s *signInScreen) focusFirstEmpty() {
+	if s.username.Text == "" {
+		s.focus(s.username)
+		return
+	}
+	s.focus(s.password)
+}
+
+func (s *signInScreen) focus(e *widget.Entry) {
+	if c := s.app.win.Canvas(); c != nil {
+		c.Focus(e)
+	}
+}
