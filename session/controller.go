@@ -7,6 +7,7 @@
 package session
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -31,11 +32,16 @@ type Config struct {
 	Prefs    Preferences
 	// Service is the app ID. The Keychain store carries it (it is opened
 	// with keychain.NewOS(Service, ...)); inside it, entries are keyed by
-	// profile name, as are the preferences, so two backends never share
-	// tokens. The controller only logs it.
+	// StorageKey, as are the preferences. The controller only logs it.
 	Service string
-	Logger  *slog.Logger
-	Now     func() time.Time
+	// StorageKey names this backend's keychain entry and preferences
+	// ("<key>/tokens", "session.<key>.*"), so two backends never see each
+	// other's tokens. Give each backend its own, e.g. the profile name and
+	// the API's host:port: two servers speaking one profile are still two
+	// accounts. Empty means the profile name.
+	StorageKey string
+	Logger     *slog.Logger
+	Now        func() time.Time
 	// RefreshMargin: refresh proactively when the token expires within
 	// this (default 30 s, capped at half the token's lifetime).
 	RefreshMargin time.Duration
@@ -169,7 +175,7 @@ func New(cfg Config) (*Controller, error) {
 		signInKCTO: orDefault(cfg.SignInKeychainTimeout, keychain.PromptTimeout),
 		lockPath:   cfg.LockPath,
 		apiHost:    hostPort(base),
-		keys:       newPrefKeys(profile.Name),
+		keys:       newPrefKeys(cmp.Or(cfg.StorageKey, profile.Name)),
 		subs:       map[int]*subscriber{},
 	}
 	if c.log == nil {
@@ -244,6 +250,10 @@ func (c *Controller) FetchList(ctx context.Context, list string, offset, limit i
 		// their words fit better than "can't reach the server".
 		var te *transportError
 		if errors.As(err, &te) {
+			if api.KindOf(te.err) == 0 && (errors.Is(te.err, context.DeadlineExceeded) || errors.Is(te.err, context.Canceled)) {
+				// Gave up waiting for a renewal: say so in words.
+				return api.Page{}, &api.Error{Kind: api.KindNetwork, Op: "load " + list, Err: te.err}
+			}
 			return api.Page{}, te.err
 		}
 	}

@@ -12,12 +12,12 @@ import (
 
 // Storage layout (rule R1).
 //
-// Keychain (service = the app ID, set on the Store): ONE entry per profile,
-// "<profile>/tokens", holding storedTokens as JSON. One entry means one read
+// Keychain (service = the app ID, set on the Store): ONE entry per backend,
+// "<key>/tokens" (key = Config.StorageKey), holding storedTokens as JSON. One entry means one read
 // at start-up and one write per refresh; the expiry rides along so another
 // running copy that re-reads the entry (R11) sees a consistent pair.
 //
-// Preferences, keys "session.<profile>.<name>": everything else, none of it
+// Preferences, keys "session.<key>.<name>": everything else, none of it
 // secret. "saved" says a keychain entry exists, so a signed-out start makes
 // no keychain call at all. The username is kept after sign-out to fill the
 // form. Passwords are never stored anywhere.
@@ -60,7 +60,7 @@ func decodeTokens(s string) (api.Tokens, error) {
 	return t, nil
 }
 
-// prefKeys are one profile's preference keys.
+// prefKeys are one backend's keychain and preference keys.
 type prefKeys struct {
 	tokensEntry                          string // keychain key
 	username, userID, userName, userMail string
@@ -68,10 +68,10 @@ type prefKeys struct {
 	renewals, saved                      string
 }
 
-func newPrefKeys(profile string) prefKeys {
-	p := "session." + profile + "."
+func newPrefKeys(key string) prefKeys {
+	p := "session." + key + "."
 	return prefKeys{
-		tokensEntry: profile + "/tokens",
+		tokensEntry: key + "/tokens",
 		username:    p + "username",
 		userID:      p + "user_id",
 		userName:    p + "user_name",
@@ -209,6 +209,15 @@ func (c *Controller) saveTokens(store keychain.Store, t api.Tokens, sp sessionPr
 		} else if err := store.Set(c.keys.tokensEntry, value); err != nil {
 			c.log.Warn("keychain write failed; the session is memory only", "err", keychainErrText(err))
 			c.goMemoryOnly(noticeCantSave)
+			// The entry still there holds an older pair (a rotated refresh
+			// token is dead anyway): no secret should outlive its use.
+			if last != "" {
+				if derr := store.Delete(c.keys.tokensEntry); derr == nil || errors.Is(derr, keychain.ErrNotFound) {
+					c.mu.Lock()
+					c.stored = ""
+					c.mu.Unlock()
+				}
+			}
 		} else {
 			sp.saved = true
 			c.mu.Lock()
@@ -229,7 +238,7 @@ func (c *Controller) saveTokens(store keychain.Store, t api.Tokens, sp sessionPr
 // username. Callers hold persistMu.
 func (c *Controller) wipe() {
 	c.mu.Lock()
-	memOnly := c.memoryOnly
+	memOnly, held := c.memoryOnly, c.stored != ""
 	c.stored = ""
 	c.mu.Unlock()
 	saved := c.prefs.String(c.keys.saved) == "1"
@@ -237,9 +246,10 @@ func (c *Controller) wipe() {
 	if c.store == nil {
 		return
 	}
-	// Even a memory-only session deletes a saved entry it may have left
-	// from before the keychain failed; a signed-out start never touches it.
-	if !memOnly || saved {
+	// Even a memory-only session deletes an entry it wrote or read before
+	// the keychain failed (held), or one a previous run saved; a session
+	// that never reached the keychain doesn't wait on it.
+	if !memOnly || saved || held {
 		if err := c.store.Delete(c.keys.tokensEntry); err != nil && !errors.Is(err, keychain.ErrNotFound) {
 			c.log.Warn("keychain delete failed", "err", keychainErrText(err))
 		}

@@ -130,6 +130,9 @@ func (c *Controller) tokenFor(ctx context.Context) (api.Tokens, error) {
 			c.mu.Unlock()
 			select {
 			case <-w:
+				// That refresh was this request's chance; whatever came
+				// of it, don't start another one (no storm while Offline).
+				renewed = true
 				continue
 			case <-ctx.Done():
 				return api.Tokens{}, ctx.Err()
@@ -141,7 +144,10 @@ func (c *Controller) tokenFor(ctx context.Context) (api.Tokens, error) {
 			return api.Tokens{}, err
 		}
 		now := c.now()
-		if !renewed && c.needsRefreshLocked(now) {
+		// While Offline the background retry owns renewal; a token that
+		// still lives is used as is instead of each call trying again.
+		offlineButLive := c.snap.State == Offline && !c.deadLocked(now)
+		if !renewed && !offlineButLive && c.needsRefreshLocked(now) {
 			if !c.canRefreshLocked() {
 				if c.deadLocked(now) {
 					gen := c.gen
