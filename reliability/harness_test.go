@@ -112,12 +112,12 @@ func (c *fakeClock) Advance(d time.Duration) {
 	}
 }
 
-// Token lifetime on the demo in every row: the session renews at half of
-// it (its margin is capped at half the lifetime), so Advance(renewAfter)
-// always fires the proactive refresh.
+// Token lifetime on the demo in every row: the session renews a tenth of it
+// before expiry (its margin is capped at a tenth of the lifetime), so
+// Advance(renewAfter) always fires the proactive refresh.
 const (
 	tokenTTL   = 60 * time.Second
-	renewAfter = tokenTTL/2 + time.Second
+	renewAfter = tokenTTL - tokenTTL/10 + time.Second
 )
 
 // rig is one row's world: the demo backend, a fault proxy in front of it,

@@ -43,7 +43,7 @@ type Config struct {
 	Logger     *slog.Logger
 	Now        func() time.Time
 	// RefreshMargin: refresh proactively when the token expires within
-	// this (default 30 s, capped at half the token's lifetime).
+	// this (default 30 s, capped at a tenth of the token's lifetime).
 	RefreshMargin time.Duration
 	// Backoff for background refresh retries while Offline (defaults:
 	// 1 s initial, 60 s cap, full jitter).
@@ -221,7 +221,21 @@ func orDefault(d, def time.Duration) time.Duration {
 func (c *Controller) Snapshot() Snapshot {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.snap
+	return c.snapshotLocked()
+}
+
+// snapshotLocked is c.snap with the derived fields filled in.
+func (c *Controller) snapshotLocked() Snapshot {
+	s := c.snap
+	switch loc, ok := c.store.(interface{ Location() string }); {
+	case c.memoryOnly || c.store == nil:
+		s.SecretsIn = SecretsInMemory
+	case ok:
+		s.SecretsIn = loc.Location()
+	default:
+		s.SecretsIn = SecretsInKeychain
+	}
+	return s
 }
 
 // HTTPClient is the authenticated client (bearer, proactive refresh,
@@ -297,7 +311,7 @@ func (c *Controller) stopTimersLocked() {
 // changedLocked queues the current snapshot for every subscriber. Callers
 // hold mu, which is what keeps the order of changes and of deliveries the same.
 func (c *Controller) changedLocked() {
-	s := c.snap
+	s := c.snapshotLocked()
 	for _, sub := range c.subs {
 		sub.push(s)
 	}
@@ -324,13 +338,14 @@ func (c *Controller) newSessionContextLocked() {
 }
 
 // effectiveMarginLocked is the refresh margin for the current token: the
-// configured margin, but at most half the token's lifetime, so a short-lived
-// token is not renewed the moment it arrives.
+// configured margin, but at most a tenth of the token's lifetime, so a token
+// is renewed about once per lifetime (a 5 s token every 4.5 s, a 60 s one
+// every 54 s) rather than the moment it is half used.
 func (c *Controller) effectiveMarginLocked() time.Duration {
 	m := c.margin
 	if !c.tokens.Expiry.IsZero() && !c.obtainedAt.IsZero() {
-		if life := c.tokens.Expiry.Sub(c.obtainedAt); life > 0 && life/2 < m {
-			m = life / 2
+		if life := c.tokens.Expiry.Sub(c.obtainedAt); life > 0 && life/10 < m {
+			m = life / 10
 		}
 	}
 	return m

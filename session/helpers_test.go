@@ -300,6 +300,11 @@ func newEnv(t *testing.T, o envOpts) *env {
 }
 
 // advance moves both clocks (once if they are the same).
+// renewDue is how far to move the clock after a sign-in on the demo's 60 s
+// token for the proactive renewal to fire (its margin is a tenth of the
+// lifetime: it fires at 54 s).
+const renewDue = 55 * time.Second
+
 func (e *env) advance(d time.Duration) {
 	if e.sclock != e.clock {
 		e.sclock.Advance(d)

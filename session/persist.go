@@ -277,3 +277,29 @@ func keychainErrText(err error) string {
 	}
 	return "keychain error"
 }
+
+// SaveNow tries again to keep the current session beyond this run, after
+// something changed that may let it (the person opted in to the plaintext
+// file, or unlocked the keychain). It reports whether the session is now
+// stored; a session that isn't memory only is stored already.
+func (c *Controller) SaveNow() bool {
+	c.persistMu.Lock()
+	defer c.persistMu.Unlock()
+	c.mu.Lock()
+	if !c.hasTokensLocked() || c.store == nil {
+		c.mu.Unlock()
+		return false
+	}
+	if !c.memoryOnly {
+		c.mu.Unlock()
+		return true
+	}
+	t := c.tokens
+	sp := sessionPrefs{
+		username: c.snap.Username, user: c.snap.User, expiry: t.Expiry,
+		signedInAt: c.snap.SignedInAt, lastRenewal: c.snap.LastRenewal, renewals: c.snap.Renewals,
+	}
+	c.mu.Unlock()
+	c.saveTokens(c.signInStore(), t, sp, true)
+	return !c.Snapshot().MemoryOnly
+}

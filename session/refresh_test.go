@@ -51,7 +51,7 @@ func TestRefresh_NetworkDownGoesOfflineThenRecoversByItself(t *testing.T) {
 	e.server.stop()
 
 	// The proactive timer fires and finds no server.
-	e.advance(31 * time.Second)
+	e.advance(renewDue)
 	s := c.Snapshot()
 	if s.State != Offline || s.RetryAt.IsZero() || !api.IsRetryable(s.Err) {
 		t.Fatalf("snapshot = %v retryAt=%v err=%v, want Offline with a retry planned", s.State, s.RetryAt, s.Err)
@@ -132,7 +132,7 @@ func TestRefresh_RotatedRefreshTokenPersistedAndOldNeverSentAgain(t *testing.T) 
 	seen := map[string]bool{}
 	for i := range 3 {
 		before, _ := e.stored()
-		e.advance(31 * time.Second) // the proactive timer renews
+		e.advance(renewDue) // the proactive timer renews
 		after, _ := e.stored()
 		if after.RefreshToken == before.RefreshToken {
 			t.Fatalf("renewal %d: the keychain kept the old refresh token", i+1)
@@ -171,11 +171,11 @@ func TestRefresh_ProactiveTimerRenewsBeforeExpiryWhileIdle(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	c := e.signedIn(func(cfg *Config) { cfg.RefreshMargin = 45 * time.Second })
 	s := c.Snapshot()
-	// 60 s token: the 45 s margin is capped at half its lifetime.
-	if got := s.Expiry.Sub(s.RenewAt); got != 30*time.Second {
-		t.Fatalf("renews %v before expiry, want 30s", got)
+	// 60 s token: the 45 s margin is capped at a tenth of its lifetime.
+	if got := s.Expiry.Sub(s.RenewAt); got != 6*time.Second {
+		t.Fatalf("renews %v before expiry, want 6s", got)
 	}
-	e.advance(29 * time.Second)
+	e.advance(53 * time.Second)
 	if e.demo.Stats().Refreshes != 0 {
 		t.Fatal("renewed too early")
 	}
@@ -227,7 +227,7 @@ func TestRefresh_TwoControllersSharingOneKeychainBothStaySignedIn(t *testing.T) 
 		t.Fatalf("second copy: %v", b.Snapshot().State)
 	}
 	for round := range 3 {
-		e.advance(31 * time.Second) // both proactive timers fire
+		e.advance(renewDue) // both proactive timers fire
 		for _, c := range []*Controller{a, b} {
 			mustFetch(t, c)
 		}

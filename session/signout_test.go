@@ -58,7 +58,7 @@ func TestSignOut_WorksOffline(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	c := e.signedIn(func(cfg *Config) { cfg.LogoutTimeout = 200 * time.Millisecond })
 	e.server.stop()
-	e.advance(31 * time.Second) // offline: the renewal fails
+	e.advance(renewDue) // offline: the renewal fails
 	if st := c.Snapshot().State; st != Offline {
 		t.Fatalf("state %v, want Offline", st)
 	}

@@ -28,7 +28,7 @@ func TestSubscribe_SeesEveryTransitionInOrderAndASlowSubscriberBlocksNothing(t *
 		if err := c.SignIn(context.Background(), demo.DemoUsername, demo.DemoPassword); err != nil {
 			t.Error(err)
 		}
-		e.advance(31 * time.Second)
+		e.advance(renewDue)
 		c.SignOut(context.Background())
 	}()
 	select {

@@ -1,0 +1,49 @@
+package session
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+
+	"signet/session/keychain"
+)
+
+// The plaintext file is used only after the person opts in, the session
+// panel says where the secrets are, and sign-out removes the file (issue 4).
+func TestSaveNow_OptInToFileKeepsTheSessionAndSignOutRemovesIt(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	e.kc.FailWith(keychain.ErrUnavailable)
+	file := keychain.NewFile(filepath.Join(t.TempDir(), "secrets.json"))
+	var optedIn atomic.Bool
+	store := keychain.NewFallback(e.kc, file, optedIn.Load)
+	c := e.signedIn(func(cfg *Config) { cfg.Keychain = store })
+	s := c.Snapshot()
+	if !s.MemoryOnly || s.SecretsIn != SecretsInMemory {
+		t.Fatalf("before opt-in: memory only %v, secrets in %q", s.MemoryOnly, s.SecretsIn)
+	}
+	if _, err := os.Stat(file.Path()); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("the plaintext file was written before the person opted in")
+	}
+
+	optedIn.Store(true)
+	if !c.SaveNow() {
+		t.Fatal("SaveNow after opting in did not store the session")
+	}
+	s = c.Snapshot()
+	if s.MemoryOnly || s.SecretsIn != keychain.LocationFile {
+		t.Fatalf("after opt-in: memory only %v, secrets in %q", s.MemoryOnly, s.SecretsIn)
+	}
+	if st, err := os.Stat(file.Path()); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("file: %v; want it with mode 0600", err)
+	}
+
+	c.SignOut(t.Context())
+	if st := c.Snapshot().State; st != SignedOut {
+		t.Fatalf("state after sign-out = %v", st)
+	}
+	if _, err := os.Stat(file.Path()); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("sign-out left the plaintext file behind")
+	}
+}

@@ -1,0 +1,95 @@
+package keychain
+
+import (
+	"errors"
+	"sync/atomic"
+	"time"
+)
+
+// Where a Fallback store last kept the secrets.
+const (
+	LocationKeychain = "OS keychain"
+	LocationFile     = "a file on this computer (not encrypted)"
+)
+
+// Fallback keeps secrets in the OS keychain and, only while that is
+// unavailable AND the person has opted in (enabled reports the current
+// setting), in a plaintext File. Nothing reaches the file without the
+// opt-in (the GitHub CLI was rightly criticised for falling back silently).
+// When the keychain works again, a write there removes the file's copy.
+type Fallback struct {
+	primary Store
+	file    Store
+	enabled func() bool
+	inFile  *atomic.Bool // shared with WithTimeout's copies
+}
+
+// NewFallback combines the OS keychain with an opt-in plaintext file.
+func NewFallback(primary, file Store, enabled func() bool) *Fallback {
+	return &Fallback{primary: primary, file: file, enabled: enabled, inFile: new(atomic.Bool)}
+}
+
+// Location says where the secrets were last kept.
+func (f *Fallback) Location() string {
+	if f.inFile.Load() {
+		return LocationFile
+	}
+	return LocationKeychain
+}
+
+func (f *Fallback) useFile(err error) bool {
+	return errors.Is(err, ErrUnavailable) && f.enabled()
+}
+
+func (f *Fallback) Get(key string) (string, error) {
+	v, err := f.primary.Get(key)
+	if err == nil || !f.useFile(err) {
+		return v, err
+	}
+	if v, ferr := f.file.Get(key); ferr == nil {
+		f.inFile.Store(true)
+		return v, nil
+	}
+	return "", err // nothing usable in the file: the keychain's answer stands
+}
+
+func (f *Fallback) Set(key, value string) error {
+	err := f.primary.Set(key, value)
+	if err == nil {
+		if f.inFile.Swap(false) {
+			_ = f.file.Delete(key) // the keychain has it now
+		}
+		return nil
+	}
+	if !f.useFile(err) {
+		return err
+	}
+	if ferr := f.file.Set(key, value); ferr != nil {
+		return err
+	}
+	f.inFile.Store(true)
+	return nil
+}
+
+// Delete removes the entry from both places: sign-out must leave neither.
+func (f *Fallback) Delete(key string) error {
+	perr := f.primary.Delete(key)
+	ferr := f.file.Delete(key)
+	f.inFile.Store(false)
+	switch {
+	case perr == nil || ferr == nil:
+		return nil
+	case errors.Is(perr, ErrNotFound) && errors.Is(ferr, ErrNotFound):
+		return ErrNotFound
+	case errors.Is(perr, ErrNotFound):
+		return ferr
+	default:
+		return perr
+	}
+}
+
+// WithTimeout gives the keychain a longer limit (sign-in, when an unlock
+// prompt may show); the file needs none.
+func (f *Fallback) WithTimeout(d time.Duration) Store {
+	return &Fallback{primary: WithTimeout(f.primary, d), file: f.file, enabled: f.enabled, inFile: f.inFile}
+}

@@ -1,0 +1,126 @@
+package keychain
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// File is a Store in a plaintext JSON file readable by the owner only
+// (0600, in a 0700 folder). It exists for one case: the OS keychain can't be
+// used and the person has explicitly chosen to stay signed in anyway (rule
+// R3). It is never used on its own initiative; see Fallback. Writes replace
+// the file atomically, and deleting the last entry removes the file.
+type File struct {
+	path string
+	mu   sync.Mutex
+}
+
+// NewFile returns a File store at path (created on the first Set).
+func NewFile(path string) *File { return &File{path: path} }
+
+// Path is where the file lives, for the person to be told.
+func (f *File) Path() string { return f.path }
+
+func (f *File) Get(key string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	m, err := f.read()
+	if err != nil {
+		return "", err
+	}
+	v, ok := m[key]
+	if !ok {
+		return "", ErrNotFound
+	}
+	return v, nil
+}
+
+func (f *File) Set(key, value string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	m, err := f.read()
+	if err != nil {
+		return err
+	}
+	m[key] = value
+	return f.write(m)
+}
+
+func (f *File) Delete(key string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	m, err := f.read()
+	if err != nil {
+		return err
+	}
+	if _, ok := m[key]; !ok {
+		return ErrNotFound
+	}
+	delete(m, key)
+	if len(m) == 0 {
+		if err := os.Remove(f.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("keychain file: %w", err)
+		}
+		return nil
+	}
+	return f.write(m)
+}
+
+func (f *File) read() (map[string]string, error) {
+	m := map[string]string{}
+	b, err := os.ReadFile(f.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return m, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("keychain file: %w", err)
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		// A damaged file holds nothing we can trust: treat it as empty
+		// (the person signs in again) rather than failing forever.
+		return map[string]string{}, nil
+	}
+	return m, nil
+}
+
+// write replaces the file atomically: a crash leaves the old or the new
+// file, never half of one.
+func (f *File) write(m map[string]string) error {
+	dir := filepath.Dir(f.path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("keychain file: %w", err)
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("keychain file: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, ".secrets-*")
+	if err != nil {
+		return fmt.Errorf("keychain file: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return fmt.Errorf("keychain file: %w", err)
+	}
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return fmt.Errorf("keychain file: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("keychain file: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("keychain file: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), f.path); err != nil {
+		return fmt.Errorf("keychain file: %w", err)
+	}
+	return nil
+}
