@@ -11,16 +11,23 @@ import (
 	"time"
 
 	"signet/demo"
+	"signet/profile"
 )
 
 // options is what the command line asks for.
 type options struct {
 	// server is the base URL of an already running demo-style backend;
-	// empty means the embedded demo backend.
-	server   string
-	tokenTTL time.Duration
-	logLevel slog.Level
-	version  bool
+	// empty means the embedded demo backend. Kept from before profiles:
+	// it means --preset demo --base-url URL.
+	server string
+	// profile is a profile file's path and preset a preset's name (at
+	// most one of them); baseURL overrides the chosen backend's address.
+	// All empty: SIGNET_PROFILE, then the saved choice, then demo
+	// (chooseBackend).
+	profile, preset, baseURL string
+	tokenTTL                 time.Duration
+	logLevel                 slog.Level
+	version                  bool
 }
 
 // parseFlags reads the command line (without the program name). Problems
@@ -32,13 +39,18 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: signet [flags]\n"+
 			"       signet demo-server [flags]   (run the demo backend alone; -help for its flags)\n\n"+
-			"Signs you in to a Login API and shows your protected lists. Without --server it\n"+
-			"starts the embedded demo backend (account demo / demo1234).\n\nFlags:\n")
+			"Signs you in to a Login API and shows your protected lists. The backend is, in\n"+
+			"order: --profile/--preset/--server, $"+profileEnv+", the one last applied on the\n"+
+			"Server screen, or the embedded demo backend (account demo / demo1234).\n"+
+			"docs/profiles.md explains profiles.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	var o options
 	var level string
-	fs.StringVar(&o.server, "server", "", "use the demo-style backend already running at `URL` instead of the embedded one")
+	fs.StringVar(&o.profile, "profile", "", "use the backend described by the profile `file` (TOML; overrides $"+profileEnv+")")
+	fs.StringVar(&o.preset, "preset", "", "use a preset: "+strings.Join(presetNames(), ", "))
+	fs.StringVar(&o.baseURL, "base-url", "", "talk to the chosen preset or profile at `URL` instead of its own address")
+	fs.StringVar(&o.server, "server", "", "use the demo-style backend already running at `URL` (same as --preset demo --base-url URL)")
 	fs.DurationVar(&o.tokenTTL, "token-ttl", demo.DefaultTokenTTL, "auth token lifetime of the embedded demo backend (at least 1s)")
 	fs.StringVar(&level, "log-level", "info", "how much to log on stderr: info or debug (secrets are always redacted)")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
@@ -68,17 +80,45 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.tokenTTL < time.Second {
 		return bad("--token-ttl %v is too short: it must be at least 1s", o.tokenTTL)
 	}
-	if o.server != "" {
-		if flagSet(fs, "token-ttl") {
-			return bad("--token-ttl sets the embedded demo backend's token lifetime; it can't be used with --server")
+	for _, f := range []struct {
+		name string
+		v    *string
+	}{{"server", &o.server}, {"base-url", &o.baseURL}} {
+		if *f.v == "" {
+			continue
 		}
-		u, err := url.Parse(o.server)
+		u, err := url.Parse(*f.v)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return bad("--server wants a URL such as http://127.0.0.1:8080, not %q", o.server)
+			return bad("--%s wants a URL such as http://127.0.0.1:8080, not %q", f.name, *f.v)
 		}
-		o.server = strings.TrimRight(o.server, "/")
+		*f.v = strings.TrimRight(*f.v, "/")
+	}
+	switch {
+	case o.server != "" && (o.profile != "" || o.preset != "" || o.baseURL != ""):
+		return bad("--server can't be combined with --profile, --preset or --base-url; use --preset demo --base-url %s", o.server)
+	case o.profile != "" && o.preset != "":
+		return bad("choose one backend: --profile or --preset, not both")
+	}
+	if o.preset != "" {
+		if _, ok := profile.FindPreset(o.preset); !ok {
+			return bad("there is no preset %q; the presets are %s", o.preset, strings.Join(presetNames(), ", "))
+		}
+	}
+	// The token lifetime is the embedded demo's; any other backend sets
+	// its own.
+	if flagSet(fs, "token-ttl") && (o.server != "" || o.profile != "" || o.baseURL != "" ||
+		(o.preset != "" && o.preset != profile.DefaultPresetName)) {
+		return bad("--token-ttl sets the embedded demo backend's token lifetime; it can't be used with another backend")
 	}
 	return o, nil
+}
+
+func presetNames() []string {
+	var names []string
+	for _, p := range profile.Presets() {
+		names = append(names, p.Name)
+	}
+	return names
 }
 
 // errBadFlags: the command line could not be used (exit code 2).

@@ -5,11 +5,15 @@ import (
 	"errors"
 	"flag"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"signet/demo"
+	"signet/session"
+	"signet/ui"
 )
 
 func TestParseFlags_DefaultsRunTheEmbeddedDemo(t *testing.T) {
@@ -45,7 +49,7 @@ func TestParseFlags_ExplainsBadFlagsInWords(t *testing.T) {
 		{[]string{"--token-ttl", "500ms"}, "at least 1s"},
 		{[]string{"--server", "ftp://example.com"}, "--server wants a URL"},
 		{[]string{"--server", "127.0.0.1:8080"}, "--server wants a URL"},
-		{[]string{"--server", "http://127.0.0.1:8080", "--token-ttl", "5s"}, "can't be used with --server"},
+		{[]string{"--server", "http://127.0.0.1:8080", "--token-ttl", "5s"}, "can't be used with another backend"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
 		{[]string{"--bogus"}, "flag provided but not defined"},
 	} {
@@ -78,5 +82,124 @@ func TestRun_VersionAndExitCodes(t *testing.T) {
 	}
 	if code := run([]string{"-h"}, &stdout, &stderr); code != 0 {
 		t.Errorf("-h: code %d, want 0", code)
+	}
+}
+
+func TestParseFlags_BackendFlagsAndTheirConflicts(t *testing.T) {
+	o, err := parseFlags([]string{"--preset", "oauth2-password", "--base-url", "https://auth.example.com/"}, &bytes.Buffer{})
+	if err != nil || o.preset != "oauth2-password" || o.baseURL != "https://auth.example.com" {
+		t.Errorf("--preset --base-url: %+v, %v", o, err)
+	}
+	o, err = parseFlags([]string{"--profile", "acme.toml"}, &bytes.Buffer{})
+	if err != nil || o.profile != "acme.toml" {
+		t.Errorf("--profile: %+v, %v", o, err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--profile", "a.toml", "--preset", "demo"}, "--profile or --preset, not both"},
+		{[]string{"--server", "http://127.0.0.1:8080", "--profile", "a.toml"}, "--server can't be combined"},
+		{[]string{"--server", "http://127.0.0.1:8080", "--base-url", "http://127.0.0.1:9"}, "--server can't be combined"},
+		{[]string{"--preset", "nope"}, `there is no preset "nope"; the presets are demo, oauth2-password`},
+		{[]string{"--base-url", "api.example.com"}, "--base-url wants a URL"},
+		{[]string{"--profile", "a.toml", "--token-ttl", "5s"}, "can't be used with another backend"},
+		{[]string{"--preset", "oauth2-password", "--token-ttl", "5s"}, "can't be used with another backend"},
+	} {
+		var stderr bytes.Buffer
+		if _, err := parseFlags(tc.args, &stderr); !errors.Is(err, errBadFlags) || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("%q: err %v, stderr %q; want it to say %q", tc.args, err, stderr.String(), tc.want)
+		}
+	}
+	if _, err := parseFlags([]string{"--preset", "demo", "--token-ttl", "5s"}, &bytes.Buffer{}); err != nil {
+		t.Errorf("--preset demo --token-ttl: %v; the embedded demo takes a token lifetime", err)
+	}
+}
+
+func TestChooseBackend_FlagsThenEnvironmentThenSavedThenDemo(t *testing.T) {
+	saved := ui.Choice{File: "/saved/acme.toml"}
+	env := func(v string) func(string) string {
+		return func(k string) string {
+			if k == profileEnv {
+				return v
+			}
+			return ""
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		opts  options
+		env   string
+		saved ui.Choice
+		want  ui.Choice
+		src   choiceSource
+	}{
+		{"nothing chosen", options{}, "", ui.Choice{}, ui.Choice{Preset: "demo"}, fromDefault},
+		{"saved", options{}, "", saved, saved, fromSaved},
+		{"env beats saved", options{}, "env.toml", saved, ui.Choice{File: "env.toml"}, fromEnv},
+		{"--profile beats env", options{profile: "flag.toml"}, "env.toml", saved, ui.Choice{File: "flag.toml"}, fromFlags},
+		{"--preset beats env", options{preset: "oauth2-password"}, "env.toml", saved, ui.Choice{Preset: "oauth2-password"}, fromFlags},
+		{"--server is the demo elsewhere", options{server: "http://127.0.0.1:8080"}, "env.toml", saved,
+			ui.Choice{Preset: "demo", BaseURL: "http://127.0.0.1:8080"}, fromFlags},
+		{"--base-url overrides the env's file", options{baseURL: "http://127.0.0.1:9"}, "env.toml", saved,
+			ui.Choice{File: "env.toml", BaseURL: "http://127.0.0.1:9"}, fromEnv},
+		{"--base-url overrides the saved choice's", options{baseURL: "http://127.0.0.1:9"}, "",
+			ui.Choice{Preset: "oauth2-password", BaseURL: "https://old.example.com"},
+			ui.Choice{Preset: "oauth2-password", BaseURL: "http://127.0.0.1:9"}, fromSaved},
+		{"--base-url alone points the demo elsewhere", options{baseURL: "http://127.0.0.1:9"}, "", ui.Choice{},
+			ui.Choice{Preset: "demo", BaseURL: "http://127.0.0.1:9"}, fromDefault},
+	} {
+		got, src := chooseBackend(tc.opts, env(tc.env), tc.saved)
+		if got != tc.want || src != tc.src {
+			t.Errorf("%s: %+v from %v, want %+v from %v", tc.name, got, src, tc.want, tc.src)
+		}
+	}
+}
+
+func TestSavedChoice_RoundTripsThroughPreferences(t *testing.T) {
+	p := session.NewMemoryPreferences()
+	c := ui.Choice{File: "/home/ada/acme.toml", BaseURL: "https://staging.acme.example"}
+	saveChoice(p, c)
+	if got := loadChoice(p); got != c {
+		t.Errorf("loaded %+v, want %+v", got, c)
+	}
+	saveChoice(p, ui.Choice{Preset: "demo"})
+	if got := loadChoice(p); got != (ui.Choice{Preset: "demo"}) {
+		t.Errorf("after saving the demo: %+v; the old file must not linger", got)
+	}
+}
+
+func TestRun_ABrokenProfileOnTheCommandLineListsItsProblemsAndExits2(t *testing.T) {
+	broken := filepath.Join(t.TempDir(), "acme.toml")
+	if err := os.WriteFile(broken, []byte("name = \"acme\"\nbase_url = \"http://api.acme.example\"\n\n[login]\npath = \"/login\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  string
+		want []string
+	}{
+		{"--profile", []string{"--profile", broken}, "", []string{
+			"can't use the backend from the command line (" + broken + ")",
+			"  acme.toml:2: base_url: http is only allowed for loopback hosts",
+			"  acme.toml:4: login.tokens.access_token: required",
+		}},
+		{"SIGNET_PROFILE", nil, broken, []string{"backend from $SIGNET_PROFILE", "  acme.toml:2: base_url:"}},
+		{"missing file", []string{"--profile", filepath.Join(t.TempDir(), "gone.toml")}, "", []string{"gone.toml", "no such file"}},
+		{"preset without an address", []string{"--preset", "oauth2-password"}, "", []string{"oauth2-password: base_url: required", "--base-url URL"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv(profileEnv, tc.env)
+			var stdout, stderr bytes.Buffer
+			if code := run(tc.args, &stdout, &stderr); code != 2 {
+				t.Errorf("exit code %d, want 2", code)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(stderr.String(), w) {
+					t.Errorf("stderr:\n%s\nwant it to say %q", stderr.String(), w)
+				}
+			}
+		})
 	}
 }

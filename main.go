@@ -5,7 +5,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,13 +12,13 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
-	"signet/api"
 	"signet/assets"
 	"signet/demo"
+	"signet/profile"
 	"signet/session"
 	"signet/session/keychain"
 	"signet/ui"
@@ -30,6 +29,9 @@ const appID = "io.signet.app"
 
 // version is set at release time with -ldflags "-X main.version=…".
 var version = "1.0.0"
+
+// started is when main began, for SIGNET_TRACE_STARTUP.
+var started = time.Now()
 
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "demo-server" {
@@ -49,6 +51,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "signet", version)
 		return 0
 	}
+	// A backend named on the command line or in the environment is checked
+	// before any window opens: a mistake there is the caller's to fix.
+	if c, src := chooseBackend(opts, os.Getenv, ui.Choice{}); src <= fromEnv {
+		if _, _, err := resolve(absChoice(c)); err != nil {
+			return reportBackendError(stderr, c, src, err)
+		}
+	}
 
 	logger := newLogger(stderr, opts.logLevel)
 	a := app.NewWithID(appID)
@@ -59,56 +68,48 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
-	baseURL := opts.server
-	if baseURL == "" {
-		srv, err := demo.Open(demo.Config{
-			DataPath: filepath.Join(storage, "demo.db"),
-			TokenTTL: opts.tokenTTL,
-			Logger:   demoLogger(stderr, opts.logLevel),
-		})
-		if err != nil {
-			fmt.Fprintf(stderr, "signet: can't open the demo backend: %v\n", err)
-			return 1
-		}
-		defer srv.Close()
-		if baseURL, err = srv.Start("127.0.0.1:0"); err != nil {
-			fmt.Fprintf(stderr, "signet: can't start the demo backend: %v\n", err)
-			return 1
-		}
-		logger.Info("embedded demo backend started", "url", baseURL, "auth_lifetime", opts.tokenTTL.String())
-	}
-
-	client, err := api.New(api.Config{Profile: api.DemoProfile(baseURL)})
-	if err != nil {
-		fmt.Fprintf(stderr, "signet: %v\n", err)
-		return 2
-	}
-	ctrl, err := session.New(session.Config{
-		Client:   client,
-		Keychain: keychain.NewOS(appID, keychain.Options{}),
-		Prefs:    a.Preferences(),
-		Service:  appID,
-		Logger:   logger,
-		LockPath: filepath.Join(storage, "session.lock"),
+	demoHint := fmt.Sprintf("Demo account: %s / %s", demo.DemoUsername, demo.DemoPassword)
+	backends := newBackends(backendsConfig{
+		Prefs: a.Preferences(),
+		// The plaintext file is used only while the OS keychain can't be
+		// and only after the person opted in (ui's FileFallbackPref).
+		Keychain: keychain.NewFallback(keychain.NewOS(appID, keychain.Options{}),
+			keychain.NewFile(filepath.Join(storage, "secrets.json")),
+			func() bool { return a.Preferences().Bool(ui.FileFallbackPref) }),
+		Storage:    storage,
+		TokenTTL:   opts.tokenTTL,
+		Logger:     logger,
+		DemoLogger: demoLogger(stderr, opts.logLevel),
+		DemoHint:   demoHint,
 	})
+	defer backends.Close()
+	choice, src := chooseBackend(opts, os.Getenv, loadChoice(a.Preferences()))
+	ctrl, err := backends.start(choice, src)
 	if err != nil {
-		fmt.Fprintf(stderr, "signet: %v\n", err)
-		return 1
+		return reportBackendError(stderr, choice, src, err)
 	}
-	defer ctrl.Close()
+	awaitRestore(ctrl, 300*time.Millisecond)
 
 	w := a.NewWindow("Signet")
 	w.SetIcon(assets.Icon)
-	w.Resize(fyne.NewSize(900, 640))
+	ui.RestoreWindowSize(a, w) // as it was last time; first start: a comfortable default
 	w.CenterOnScreen()
-	signet := ui.New(a, w, ctrl, ui.Options{
-		DemoHint: fmt.Sprintf("Demo account: %s / %s", demo.DemoUsername, demo.DemoPassword),
-	})
+	uiOpts := ui.Options{Backends: backends, Version: version}
+	if cur := backends.Current(); cur.File == "" && cur.Preset == profile.DefaultPresetName {
+		uiOpts.DemoHint = demoHint
+	}
+	if os.Getenv("SIGNET_TRACE_STARTUP") == "1" {
+		// Undocumented, for bench/coldstart: one line when the first rows
+		// are on screen (bound; painted on the next frame).
+		uiOpts.OnFirstRows = func() {
+			fmt.Fprintf(stderr, "startup: first-rows %d ms\n", time.Since(started).Milliseconds())
+		}
+	}
+	signet := ui.New(a, w, ctrl, uiOpts)
 	defer signet.Close()
-
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go ctrl.Restore(ctx)
+	if _, err := backends.Rejected(); err != nil {
+		signet.ShowServer() // says why the saved choice is not in use
+	}
 
 	w.ShowAndRun()
 	return 0

@@ -162,7 +162,8 @@ func DemoProfile(baseURL string) Profile {
 		Lists: []ListSpec{{
 			Name: "Items", Path: "/api/items", ItemsPath: "items",
 			IDField: "id", TitleField: "title", SubtitleField: "subtitle",
-			Paging: Paging{Style: PagingOffset, PageSize: 100, TotalPath: "total"},
+			Paging:      Paging{Style: PagingOffset, PageSize: 100, TotalPath: "total"},
+			SearchParam: "q",
 		}},
 	}
 }

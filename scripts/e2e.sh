@@ -36,7 +36,7 @@ trap cleanup EXIT
 fail() { echo "E2E FAIL: $*" >&2; [ -f "$WORK/app.log" ] && tail -n 30 "$WORK/app.log" >&2; echo "0 passed, 1 failed"; exit 1; }
 
 # --- standalone demo backend ---------------------------------------------------
-bin/signet demo-server --addr 127.0.0.1:0 --data "$WORK/demo.db" --token-ttl "${TTL}s" --stats >"$WORK/demo.out" 2>"$WORK/demo.err" &
+bin/signet demo-server --addr 127.0.0.1:0 --data "$WORK/demo.db" --token-ttl "${TTL}s" --stats -v >"$WORK/demo.out" 2>"$WORK/demo.err" &
 PIDS+=($!)
 for _ in $(seq 100); do grep -q 'http://' "$WORK/demo.out" 2>/dev/null && break; sleep 0.1; done
 URL=$(grep -o 'http://[0-9.:]*' "$WORK/demo.out" | head -1)
@@ -69,6 +69,12 @@ start_app() {
   xdotool windowfocus --sync "$WID" || true
 }
 shot() { import -window root "$ART/$1.png"; echo "screenshot $ART/$1.png"; }
+# Every token the keychain has held, to prove none of them ever reached the
+# logs, stdout/stderr or the preferences (rule R13). Never printed.
+collect_secrets() {
+  secret-tool search --all service "$APP_ID" 2>/dev/null | sed -n 's/^secret = //p' |
+    grep -o '"\(access\|refresh\)_token":"[^"]*"' | sed 's/^"[a-z_]*":"//; s/"$//' >>"$WORK/secrets.txt" || true
+}
 key() { xdotool key --window "$WID" "$@"; }
 
 # --- 1. sign in with the keyboard ------------------------------------------------
@@ -84,12 +90,14 @@ wait_stat_ge logins 1 20
 wait_stat_ge list_calls 1 20
 sleep 1; shot 03-list
 secret-tool search --all service "$APP_ID" 2>/dev/null | grep -q . || fail "no keychain entry after sign-in"
+collect_secrets
 
 # --- 2. past the TTL: renewed without a sign-in --------------------------------
 sleep $((TTL + 3))
 key ctrl+r
 wait_stat_ge list_calls_renewed 1 20
 sleep 1; shot 04-after-renewal
+collect_secrets
 [ "$(stat unauthorized)" = 0 ] || echo "note: $(stat unauthorized) 401s answered (refresh + retry handled them)"
 [ "$(stat refresh_refused)" = 0 ] || fail "a refresh was refused"
 [ "$(stat logins)" = 1 ] || fail "expected exactly one login, got $(stat logins)"
@@ -100,6 +108,7 @@ kill -9 "$APP"; wait "$APP" 2>/dev/null || true
 start_app
 wait_stat_ge list_calls $((LIST_BEFORE + 1)) 30
 sleep 1; shot 05-restored
+collect_secrets
 [ "$(stat logins)" = 1 ] || fail "restart signed in again (logins=$(stat logins))"
 
 # --- 4. sign out: keychain empty, server told ----------------------------------
@@ -107,8 +116,80 @@ key ctrl+shift+l
 wait_stat_ge logouts 1 20
 sleep 1; shot 06-signed-out
 if secret-tool search --all service "$APP_ID" 2>/dev/null | grep -q .; then fail "keychain not empty after sign-out"; fi
+# --- 4b. the session ends mid-use: sign in again over the list, in place --------
+# A second backend hands out no refresh tokens, so when the auth token dies the
+# session ends while the list is on screen. The sign-in sheet must come up
+# over the list with the username filled in (only the password is typed), and
+# after signing in the window must be exactly as it was: same search,
+# selection and scroll (the window below the top bar is compared pixel by
+# pixel), without fetching the list again.
+kill "$APP"; wait "$APP" 2>/dev/null || true
+NR_TTL=10
+bin/signet demo-server --addr 127.0.0.1:0 --data "$WORK/norefresh.db" --no-refresh --token-ttl "${NR_TTL}s" --stats \
+  >"$WORK/norefresh.out" 2>"$WORK/norefresh.err" &
+PIDS+=($!)
+for _ in $(seq 100); do grep -q 'http://' "$WORK/norefresh.out" 2>/dev/null && break; sleep 0.1; done
+NR_URL=$(grep -o 'http://[0-9.:]*' "$WORK/norefresh.out" | head -1)
+[ -n "$NR_URL" ] || fail "the no-refresh demo server did not start: $(cat "$WORK/norefresh.err")"
+nr_stat() { curl -fsS "$NR_URL/stats" | tr -d ' \n' | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
+nr_wait_ge() { # name min timeout_s
+  local deadline=$((SECONDS + $3))
+  while [ $SECONDS -lt $deadline ]; do
+    local v; v=$(nr_stat "$1"); [ -n "$v" ] && [ "$v" -ge "$2" ] && return 0; sleep 0.2
+  done
+  fail "no-refresh stat $1 did not reach $2 (is $(nr_stat "$1"))"
+}
+win_shot() { xdotool mousemove --window "$WID" 5 5; sleep 0.4; import -window "$WID" "$ART/$1.png"; echo "screenshot $ART/$1.png"; }
+
+bin/signet --server "$NR_URL" --log-level debug >>"$WORK/app.log" 2>&1 &
+APP=$!
+WID=$(timeout 60 xdotool search --sync --onlyvisible --name '^Signet' | head -1) || fail "no Signet window"
+xdotool windowfocus --sync "$WID" || true
+sleep 1.5
+# Another server: its own session, nothing remembered from part 1.
+xdotool type --delay 40 "demo"; key Tab; xdotool type --delay 40 "demo1234"; key Return
+nr_wait_ge logins 1 20
+nr_wait_ge list_calls 1 20
+SIGNED_IN_AT=$SECONDS
+collect_secrets
+sleep 1
+key ctrl+f; xdotool type --delay 40 "books"
+nr_wait_ge list_calls 2 10 # the server-side search
+sleep 0.8
+xdotool mousemove --window "$WID" 300 330 click 1 # a row: its detail opens
+sleep 0.5
+xdotool mousemove --window "$WID" 200 450 click 5 click 5 # scroll down a little
+win_shot 07-before-expiry
+LIST_CALLS=$(nr_stat list_calls)
+sleep $((NR_TTL - (SECONDS - SIGNED_IN_AT) + 2))
+win_shot 08-resignin-sheet
+xdotool type --delay 40 "demo1234"; key Return
+nr_wait_ge logins 2 20
+sleep 1.5
+win_shot 09-after-resignin
+[ "$(nr_stat list_calls)" = "$LIST_CALLS" ] || fail "signing in again fetched the list again ($LIST_CALLS → $(nr_stat list_calls)): the place was not kept"
+# Below the top bar (whose countdown moves on) the window must be unchanged.
+eval "$(xdotool getwindowgeometry --shell "$WID")"
+crop="${WIDTH}x$((HEIGHT - 110))+0+110"
+sheet_px=$(compare -metric AE -fuzz 8% "$ART/07-before-expiry.png[$crop]" "$ART/08-resignin-sheet.png[$crop]" null: 2>&1 || true)
+sheet_px=${sheet_px%% *}
+[ "${sheet_px%.*}" -gt 20000 ] 2>/dev/null || fail "no sign-in sheet over the list when the session ended ($sheet_px pixels changed)"
+diff_px=$(compare -metric AE -fuzz 8% "$ART/07-before-expiry.png[$crop]" "$ART/09-after-resignin.png[$crop]" null: 2>&1 || true)
+diff_px=${diff_px%% *}
+[ "${diff_px%.*}" -lt 400 ] 2>/dev/null || fail "the window changed across the re-sign-in ($diff_px pixels differ below the top bar)"
+echo "re-sign-in in place: sheet shown, signed in with the remembered username, $diff_px pixels changed, no refetch"
+key ctrl+r
+nr_wait_ge list_calls $((LIST_CALLS + 1)) 10 # the new session works
 kill "$APP"; wait "$APP" 2>/dev/null || true
 kill "$XVFB" 2>/dev/null || true
+
+# --- 5. nothing secret leaked --------------------------------------------------
+[ "$(sort -u "$WORK/secrets.txt" | grep -c .)" -ge 2 ] || fail "could not read the tokens back from the keychain"
+echo "demo1234" >>"$WORK/secrets.txt" # the password typed into the form
+for f in "$WORK/app.log" "$WORK/demo.out" "$WORK/demo.err" $(find "$XDG_CONFIG_HOME" -type f -name '*.json'); do
+  if grep -qF -f "$WORK/secrets.txt" "$f"; then fail "a token or the password appears in $(basename "$f")"; fi
+done
+echo "no token or password in the app's debug log, the backend's output or the preferences ($(sort -u "$WORK/secrets.txt" | grep -c .) secrets checked)"
 
 echo "demo backend stats: $(curl -fsS "$URL/stats" | tr -d '\n')"
 echo "e2e: 1 passed, 0 failed"

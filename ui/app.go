@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"signet/session"
@@ -18,6 +19,16 @@ type Options struct {
 	// DemoHint is shown under the sign-in form, e.g. "Demo account:
 	// demo / demo1234". Empty hides it.
 	DemoHint string
+	// OnFirstRows, if set, is called once, on the UI goroutine, right after
+	// the first rows of a list are bound into the shown window (they are
+	// painted on the next frame). main uses it to trace start-up time.
+	OnFirstRows func()
+	// Backends lets the person choose the backend on the Server screen;
+	// nil hides the "Server…" button.
+	Backends Backends
+	// Version is main's version, shown in About when the app carries no
+	// packaging metadata (a plain go build).
+	Version string
 }
 
 // App is Signet's window content. It follows the session: every screen
@@ -46,6 +57,21 @@ type App struct {
 	list      *listScreen // nil unless a session is held
 	current   fyne.CanvasObject
 	closed    bool
+	rowsShown bool // OnFirstRows has been called
+
+	// sheet is the sign-in form over the list screen when the session
+	// ends mid-use; held is the last snapshot with a session, to tell
+	// whether the same person came back.
+	sheet  *reauthSheet
+	held   session.Snapshot
+	dialog dialog.Dialog // the Help or About dialog on screen, if any
+	// forgetUsernameOnSignOut: the sign-out under way was asked for with
+	// "Remember username" unticked.
+	forgetUsernameOnSignOut bool
+	// searchDelay and after debounce server-side searches (tests shorten
+	// the delay).
+	searchDelay time.Duration
+	after       func(d time.Duration, f func()) (stop func() bool)
 }
 
 // New builds the screens into w, subscribes to s and shows the screen for the
@@ -58,22 +84,29 @@ func New(a fyne.App, w fyne.Window, s Session, opts Options) *App {
 func newApp(a fyne.App, w fyne.Window, s Session, opts Options, do func(func()), now func() time.Time) *App {
 	ctx, cancel := context.WithCancel(context.Background())
 	app := &App{
-		fyneApp: a, win: w, session: s, opts: opts,
+		fyneApp: a, win: w, session: newSwitchableSession(s), opts: opts,
 		do: do, now: now,
 		ctx: ctx, cancel: cancel,
 	}
+	app.searchDelay = searchDelay
+	app.after = func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
 	app.restoring = newRestoringScreen()
 	app.signIn = newSignInScreen(app)
+	app.sheet = newReauthSheet(app)
+	w.SetMainMenu(app.buildMainMenu())
+	w.Canvas().SetOnTypedKey(app.onTypedKey)
+	// Remember the place when the window closes, for the next start.
+	w.SetOnClosed(app.saveState)
 
 	w.SetTitle("Signet")
 	// The callback may come from any goroutine and carries a snapshot
 	// that may already be stale by the time the UI goroutine runs; the
 	// newest state is read there instead, so out-of-order notifications
 	// can never move the window back to an older screen.
-	app.unsubscribe = s.Subscribe(func(session.Snapshot) {
+	app.unsubscribe = app.session.Subscribe(func(session.Snapshot) {
 		do(app.refresh)
 	})
-	app.apply(s.Snapshot())
+	app.apply(app.session.Snapshot())
 	return app
 }
 
@@ -84,9 +117,11 @@ func (a *App) Close() {
 	if a.closed {
 		return
 	}
+	a.saveState()
 	a.closed = true
 	a.unsubscribe()
 	a.cancel()
+	a.sheet.hide()
 	if a.list != nil {
 		a.list.close()
 		a.list = nil
@@ -110,12 +145,30 @@ func (a *App) apply(s session.Snapshot) {
 		a.restoring.show()
 	case s.State.HasSession():
 		a.restoring.hide()
+		if a.sheet.visible() {
+			// Signed in again over the list: carry on where they were.
+			a.sheet.hide()
+			a.signIn.leave()
+			a.list.resume(a.held, s)
+		}
 		if a.list == nil {
 			a.signIn.leave()
 			a.list = newListScreen(a)
 			a.show(a.list.content)
 		}
 		a.list.update(s)
+		a.held = s
+	case a.list != nil && (s.State == session.Expired || s.State == session.SigningIn):
+		// The session ended mid-use (a cold start in Expired has no list
+		// and gets the full screen below): the form goes over the list,
+		// which stays exactly as it is.
+		a.list.update(s)
+		if !a.sheet.visible() {
+			a.list.panel.hide()
+			a.sheet.show()
+			a.signIn.enter(s)
+		}
+		a.signIn.update(s)
 	default: // SignedOut, SigningIn, Expired
 		a.restoring.hide()
 		a.leaveList()
@@ -124,10 +177,23 @@ func (a *App) apply(s session.Snapshot) {
 			a.signIn.enter(s)
 		}
 		a.signIn.update(s)
+		if s.State == session.SignedOut {
+			a.afterSignOut()
+		}
 	}
 }
 
+// firstRowsShown calls Options.OnFirstRows the first time rows are shown.
+func (a *App) firstRowsShown() {
+	if a.rowsShown || a.opts.OnFirstRows == nil {
+		return
+	}
+	a.rowsShown = true
+	a.opts.OnFirstRows()
+}
+
 func (a *App) leaveList() {
+	a.sheet.hide()
 	if a.list != nil {
 		a.list.close()
 		a.list = nil

@@ -16,22 +16,29 @@ import (
 	"signet/session"
 )
 
+// msgSessionEndedBar is the top bar's line while the sign-in sheet is up.
+const msgSessionEndedBar = "Session ended — sign in again to carry on"
+
 // signOutTimeout bounds the sign-out call; the session ends locally at once
 // whatever the server does (rule R10), this only stops a goroutine from
 // waiting forever.
 const signOutTimeout = 15 * time.Second
 
-// reloadShortcut is Ctrl+R (Cmd+R on macOS).
-var reloadShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
-
-// signOutShortcut is Ctrl+Shift+L (Cmd+Shift+L on macOS): sign out without
-// the mouse.
-var signOutShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+// The window's shortcuts (Cmd instead of Ctrl on macOS). They are on the
+// main menu too (menu.go): menu shortcuts work even while a text field has
+// the keyboard, canvas ones only when nothing does.
+var (
+	reloadShortcut  = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
+	searchShortcut  = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	signOutShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	sessionShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
+)
 
 // listScreen is shown while a session is held: who is signed in, the
 // session's countdown, the offline banner, and the profile's lists. One is
 // built per session and closed when the session ends, so nothing from one
-// session can show in the next.
+// session can show in the next. A session that ends by expiring keeps it:
+// the sign-in sheet goes over it, and signing in again carries on here.
 type listScreen struct {
 	app  *App
 	snap session.Snapshot
@@ -39,7 +46,9 @@ type listScreen struct {
 	who        *widget.Label
 	renewal    *widget.RichText
 	reloadBtn  *widget.Button
-	signOutBtn *widget.Button
+	account    *accountButton
+	panel      *sessionPanel
+	signOutBtn *widget.Button // the session panel's
 	offline    *banner
 	notice     *banner
 	tabs       *container.AppTabs // nil with a single list
@@ -48,16 +57,22 @@ type listScreen struct {
 
 	stopTicker func()
 	closed     bool
+	// ended: the session ended under this screen and the sign-in sheet
+	// is over it; snap still describes the session that was.
+	ended bool
 }
 
 func newListScreen(app *App) *listScreen {
 	l := &listScreen{app: app}
 	l.buildUI()
-	l.app.win.Canvas().AddShortcut(reloadShortcut, func(fyne.Shortcut) { l.onReload() })
-	l.app.win.Canvas().AddShortcut(signOutShortcut, func(fyne.Shortcut) { l.onSignOut() })
+	c := l.app.win.Canvas()
+	c.AddShortcut(reloadShortcut, func(fyne.Shortcut) { l.onReload() })
+	c.AddShortcut(signOutShortcut, func(fyne.Shortcut) { l.onSignOut() })
+	c.AddShortcut(searchShortcut, func(fyne.Shortcut) { l.onSearch() })
+	c.AddShortcut(sessionShortcut, func(fyne.Shortcut) { l.onAccount() })
 	l.stopTicker = startTicker(app.do, time.Second, l.onTick)
-	if len(l.views) > 0 {
-		l.views[0].start()
+	if v := l.currentView(); v != nil {
+		v.start()
 	}
 	return l
 }
@@ -75,10 +90,15 @@ func (l *listScreen) buildUI() {
 	identity := container.New(tightVBox(), l.who, l.renewal)
 
 	l.reloadBtn = widget.NewButtonWithIcon("Reload", theme.ViewRefreshIcon(), l.onReload)
-	l.signOutBtn = widget.NewButtonWithIcon("Sign out", theme.LogoutIcon(), l.onSignOut)
+	l.panel = newSessionPanel(l.onSignOut)
+	l.signOutBtn = l.panel.signOut
+	l.account = newAccountButton(l.onAccount)
+	help := widget.NewButtonWithIcon("", theme.HelpIcon(), nil)
+	help.Importance = widget.LowImportance
+	help.OnTapped = func() { l.app.showHelpMenu(help) }
 	topBar := container.NewBorder(nil, nil,
 		container.NewHBox(logo),
-		container.NewCenter(container.NewHBox(l.reloadBtn, l.signOutBtn)),
+		container.NewCenter(container.NewHBox(l.reloadBtn, l.account.content, help)),
 		identity)
 
 	l.offline = newBanner(theme.WarningIcon())
@@ -94,13 +114,20 @@ func (l *listScreen) buildUI() {
 		// show an empty window.
 		body = container.NewCenter(newMuted("This server has no lists to show.", fyne.TextAlignCenter))
 	case 1:
-		body = l.views[0].content
+		body = l.views[0].root
 	default:
 		items := make([]*container.TabItem, len(l.views))
 		for i, v := range l.views {
-			items[i] = container.NewTabItem(v.spec.Name, v.content)
+			items[i] = container.NewTabItem(v.spec.Name, v.root)
 		}
 		l.tabs = container.NewAppTabs(items...)
+		// The list open when Signet last closed comes back.
+		last := l.app.fyneApp.Preferences().String(prefLastList(l.app.session.Profile().Name))
+		for i, v := range l.views {
+			if v.spec.Name == last {
+				l.tabs.SelectIndex(i)
+			}
+		}
 		l.tabs.OnSelected = l.onTabSelected
 		body = l.tabs
 	}
@@ -111,8 +138,26 @@ func (l *listScreen) buildUI() {
 		container.NewPadded(container.NewBorder(banners, nil, nil, nil, body)))
 }
 
+// currentView is the list on screen (nil without lists).
+func (l *listScreen) currentView() *listView {
+	switch {
+	case len(l.views) == 0:
+		return nil
+	case l.tabs == nil:
+		return l.views[0]
+	}
+	return l.views[l.tabs.SelectedIndex()]
+}
+
 // update follows the session: name, countdown, offline banner, notice.
 func (l *listScreen) update(s session.Snapshot) {
+	if !s.State.HasSession() {
+		// The top bar keeps who it was and says the session ended.
+		l.ended = true
+		l.onTick()
+		return
+	}
+	l.ended = false
 	l.snap = s
 	l.who.SetText("Signed in as " + displayName(s))
 	if s.MemoryOnly && s.Notice != "" {
@@ -123,13 +168,28 @@ func (l *listScreen) update(s session.Snapshot) {
 	l.onTick()
 }
 
-// onTick redraws what depends on the clock.
+// onTick redraws what depends on the clock, and keeps the place for the
+// next start.
 func (l *listScreen) onTick() {
 	if l.closed {
 		return
 	}
 	now := l.app.now()
+	if l.ended {
+		setMuted(l.renewal, msgSessionEndedBar)
+		l.offline.hide()
+		l.app.sheet.fit()
+		l.app.saveState()
+		return
+	}
 	setMuted(l.renewal, renewalText(l.snap, now))
+	facts := l.sessionFacts()
+	l.account.set(facts)
+	l.panel.update(facts)
+	for _, v := range l.views {
+		v.onTick()
+	}
+	l.app.saveState()
 	if l.snap.State != session.Offline {
 		l.offline.hide()
 		return
@@ -137,32 +197,65 @@ func (l *listScreen) onTick() {
 	l.offline.show(offlineText(l.snap.RetryAt, now))
 }
 
+// active reports whether the session is held, so actions that need it make
+// sense (not while the sign-in sheet is up).
+func (l *listScreen) active() bool { return !l.closed && !l.ended }
+
 func (l *listScreen) onReload() {
-	if l.closed {
+	if !l.active() {
 		return
 	}
-	for _, v := range l.views {
-		if v.started {
-			v.reload()
-		}
+	if v := l.currentView(); v != nil {
+		v.reload()
 	}
+}
+
+func (l *listScreen) onSearch() {
+	if !l.active() {
+		return
+	}
+	if v := l.currentView(); v != nil {
+		v.focusSearch()
+	}
+}
+
+func (l *listScreen) onAccount() {
+	if !l.active() {
+		return
+	}
+	l.panel.update(l.sessionFacts())
+	l.panel.toggle(l.app.win.Canvas(), l.account.content)
+}
+
+// onEscape closes the innermost panel: the session panel, then the detail
+// pane. It reports whether there was one.
+func (l *listScreen) onEscape() bool {
+	if l.panel.visible() {
+		l.panel.hide()
+		return true
+	}
+	if v := l.currentView(); v != nil {
+		return v.closeDetail()
+	}
+	return false
 }
 
 func (l *listScreen) onTabSelected(item *container.TabItem) {
 	for _, v := range l.views {
-		if v.content == item.Content {
+		if v.root == item.Content {
 			v.start()
 		}
 	}
 }
 
 func (l *listScreen) onSignOut() {
-	if l.signOutBtn.Disabled() {
+	if l.closed || l.signOutBtn.Disabled() {
 		return // already signing out (button and shortcut)
 	}
 	l.signOutBtn.Disable()
 	l.reloadBtn.Disable()
 	l.signOutBtn.SetText("Signing out…")
+	l.app.forgetUsernameOnSignOut = !l.app.rememberUsername()
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), signOutTimeout)
 		defer cancel()
@@ -172,15 +265,40 @@ func (l *listScreen) onSignOut() {
 	}()
 }
 
-// close stops the ticker, the shortcut and every fetch.
+// resume follows the session back after a sign-in over this screen; prev is
+// the session as it was before it ended.
+func (l *listScreen) resume(prev, now session.Snapshot) {
+	same := prev.Username == now.Username && prev.User.ID == now.User.ID
+	for _, v := range l.views {
+		v.resume(same)
+	}
+}
+
+// saveState remembers the open list and each list's search and scroll.
+func (l *listScreen) saveState() {
+	if v := l.currentView(); v != nil && l.tabs != nil {
+		setPrefString(l.app.fyneApp.Preferences(), prefLastList(l.app.session.Profile().Name), v.spec.Name)
+	}
+	for _, v := range l.views {
+		if v.started {
+			v.saveState()
+		}
+	}
+}
+
+// close stops the ticker, the shortcuts and every fetch.
 func (l *listScreen) close() {
 	if l.closed {
 		return
 	}
+	l.saveState()
 	l.closed = true
 	l.stopTicker()
-	l.app.win.Canvas().RemoveShortcut(reloadShortcut)
-	l.app.win.Canvas().RemoveShortcut(signOutShortcut)
+	l.panel.hide()
+	c := l.app.win.Canvas()
+	for _, s := range []fyne.Shortcut{reloadShortcut, signOutShortcut, searchShortcut, sessionShortcut} {
+		c.RemoveShortcut(s)
+	}
 	for _, v := range l.views {
 		v.close()
 	}

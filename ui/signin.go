@@ -31,7 +31,10 @@ type signInScreen struct {
 	submit        *widget.Button
 	busy          *widget.Activity
 	message       *widget.Label // why the last attempt failed, in the error colour
-	notice        *banner       // memory-only notice
+	usernameError *widget.Label // under its field: what is missing there
+	passwordError *widget.Label
+	remember      *widget.Check
+	notice        *banner // memory-only notice
 	server        *widget.RichText
 	hint          *widget.RichText
 	content       fyne.CanvasObject
@@ -81,6 +84,11 @@ func (s *signInScreen) buildUI() {
 	s.password.SetPlaceHolder("Password")
 	s.password.OnSubmitted = func(string) { s.onSubmit() }
 
+	s.usernameError, s.passwordError = newFieldError(), newFieldError()
+	s.username.OnChanged = func(string) { s.clearFieldErrors() }
+	s.password.OnChanged = func(string) { s.clearFieldErrors() }
+	s.remember = newRememberCheck(s.app)
+
 	s.message = widget.NewLabel("")
 	s.message.Importance = widget.DangerImportance
 	s.message.Wrapping = fyne.TextWrapWord
@@ -102,12 +110,14 @@ func (s *signInScreen) buildUI() {
 		subtitle,
 		s.server,
 		widget.NewSeparator(),
-		s.usernameLabel, s.username,
-		passwordLabel, s.password,
+		s.usernameLabel, s.username, s.usernameError,
+		passwordLabel, s.password, s.passwordError,
+		s.remember,
 		s.message,
 		container.NewBorder(nil, nil, nil, s.busy, s.submit),
 		s.hint,
 		s.notice.content,
+		s.serverButton(),
 	)
 	// A transparent strut gives the card its width; the labels that wrap
 	// need a width to wrap to.
@@ -177,12 +187,10 @@ func (s *signInScreen) onSubmit() {
 	password := s.password.Text
 	switch {
 	case username == "":
-		s.showMessage(fmt.Sprintf(msgEnterUsername, strings.ToLower(s.usernameLabel.Text)))
-		s.focus(s.username)
+		s.showFieldError(s.username, fmt.Sprintf(msgEnterUsername, strings.ToLower(s.usernameLabel.Text)))
 		return
 	case password == "":
-		s.showMessage(msgEnterPassword)
-		s.focus(s.password)
+		s.showFieldError(s.password, msgEnterPassword)
 		return
 	}
 

@@ -157,13 +157,16 @@ func TestSignIn_EmptyFieldsAskForWhatIsMissing(t *testing.T) {
 	f := h.ui.signIn
 
 	test.Tap(f.submit)
-	if f.message.Text != "Enter your username." || h.focused() != f.username {
-		t.Errorf("empty form: message %q, focus %T", f.message.Text, h.focused())
+	if !f.usernameError.Visible() || f.usernameError.Text != "Enter your username." || h.focused() != f.username {
+		t.Errorf("empty form: under the username %q (visible %v), focus %T", f.usernameError.Text, f.usernameError.Visible(), h.focused())
 	}
 	test.Type(f.username, "demo")
+	if f.usernameError.Visible() {
+		t.Error("the username's message stayed after typing in it")
+	}
 	test.Tap(f.submit)
-	if f.message.Text != "Enter your password." || h.focused() != f.password {
-		t.Errorf("no password: message %q, focus %T", f.message.Text, h.focused())
+	if !f.passwordError.Visible() || f.passwordError.Text != "Enter your password." || h.focused() != f.password {
+		t.Errorf("no password: under the password %q (visible %v), focus %T", f.passwordError.Text, f.passwordError.Visible(), h.focused())
 	}
 	h.q.runPending()
 	if f.inFlight || called.Load() {
@@ -203,7 +206,7 @@ func TestSignOut_ShowsTheFormWithTheUsernameFilled(t *testing.T) {
 	}
 }
 
-func TestExpired_ShowsTheFormWithTheReason(t *testing.T) {
+func TestExpired_ShowsTheSheetOverTheListWithTheReason(t *testing.T) {
 	s := newFakeSession(session.Snapshot{State: session.SignedIn, Username: "demo"})
 	s.setFetch(func(context.Context, string, int, int) (api.Page, error) {
 		return api.Page{Items: items(0, 3), Total: 3}, nil
@@ -212,7 +215,7 @@ func TestExpired_ShowsTheFormWithTheReason(t *testing.T) {
 	h.waitFor("the list screen", h.onList)
 
 	s.set(session.Snapshot{State: session.Expired, Username: "demo", Err: session.ErrSessionExpired})
-	h.waitFor("the sign-in form", h.onSignIn)
+	h.waitFor("the sign-in sheet over the list", h.onSheet)
 	f := h.ui.signIn
 	if f.username.Text != "demo" {
 		t.Errorf("username %q, want demo", f.username.Text)
@@ -249,7 +252,7 @@ func TestRestoring_ShowsAQuietScreenUntilTheSessionIsKnown(t *testing.T) {
 	h.waitFor("the sign-in form", h.onSignIn)
 }
 
-func TestExpired_RefusedRenewalBringsTheFormBackWithTheUsername(t *testing.T) {
+func TestExpired_RefusedRenewalBringsTheSheetWithTheUsername(t *testing.T) {
 	// A 2 s token is renewed after about 1 s; revoking the sessions on the
 	// server first makes that renewal fail for good.
 	s := newRealSession(t, demo.Config{TokenTTL: 2 * time.Second})
@@ -261,7 +264,7 @@ func TestExpired_RefusedRenewalBringsTheFormBackWithTheUsername(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	h.waitFor("the sign-in form after the refused renewal", h.onSignIn)
+	h.waitFor("the sign-in sheet after the refused renewal", h.onSheet)
 	if st := s.Snapshot().State; st != session.Expired {
 		t.Fatalf("session state %v, want Expired", st)
 	}

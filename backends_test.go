@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"signet/api"
+	"signet/demo"
+	"signet/profile"
+	"signet/session"
+	"signet/session/keychain"
+	"signet/ui"
+)
+
+// testBackends is main's backends with a memory keychain and preferences
+// and its own storage folder.
+func testBackends(t *testing.T) (*backends, *keychain.Memory, *session.MemoryPreferences) {
+	t.Helper()
+	kc, prefs := keychain.NewMemory(), session.NewMemoryPreferences()
+	b := newBackends(backendsConfig{Prefs: prefs, Keychain: kc, Storage: t.TempDir(), TokenTTL: time.Minute})
+	t.Cleanup(b.Close)
+	return b, kc, prefs
+}
+
+func waitState(t *testing.T, s ui.Session, what string, ok func(session.Snapshot) bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !ok(s.Snapshot()) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s; state %v", what, s.Snapshot().State)
+		}
+		time.Sleep(5 * time.Millisecond) // polling a state, not timing anything
+	}
+}
+
+func restored(s session.Snapshot) bool { return s.State != session.Restoring }
+
+func reachable(url string) bool {
+	resp, err := http.Get(url + "/healthz")
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return true
+}
+
+func TestBackends_SavedChoiceThatNoLongerLoadsStartsTheDemoAndSaysWhy(t *testing.T) {
+	b, _, _ := testBackends(t)
+	gone := ui.Choice{File: filepath.Join(t.TempDir(), "deleted.toml")}
+
+	ctrl, err := b.start(gone, fromSaved)
+	if err != nil {
+		t.Fatalf("start: %v; a broken saved choice must not stop the app", err)
+	}
+	if p := ctrl.Profile(); p.Name != "demo" || !strings.HasPrefix(p.BaseURL, "http://127.0.0.1:") {
+		t.Errorf("started with %q at %q, want the embedded demo", p.Name, p.BaseURL)
+	}
+	if got := b.Current(); got != (ui.Choice{Preset: "demo"}) {
+		t.Errorf("Current %+v, want the demo preset", got)
+	}
+	rej, why := b.Rejected()
+	if rej != gone || why == nil || !strings.Contains(why.Error(), "deleted.toml") {
+		t.Errorf("Rejected = %+v, %v; want the saved choice and the reason", rej, why)
+	}
+}
+
+func TestBackends_ChoiceFromTheCommandLineThatDoesNotLoadIsAnError(t *testing.T) {
+	b, _, _ := testBackends(t)
+	_, err := b.start(ui.Choice{Preset: "no-such"}, fromFlags)
+	var bad *badChoiceError
+	if !errors.As(err, &bad) || !strings.Contains(err.Error(), `no preset "no-such"`) {
+		t.Errorf("err %v, want a bad-choice error naming the preset", err)
+	}
+}
+
+func TestBackends_SwitchingKeepsEachBackendsSessionToItself(t *testing.T) {
+	b, kc, prefs := testBackends(t)
+	ctrl, err := b.start(ui.Choice{Preset: "demo"}, fromDefault)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, ctrl, "the demo to restore", restored)
+	embeddedURL := ctrl.Profile().BaseURL
+	if err := ctrl.SignIn(context.Background(), demo.DemoUsername, demo.DemoPassword); err != nil {
+		t.Fatalf("SignIn: %v", err)
+	}
+
+	// Another demo-style server: the same profile, another account.
+	other, err := demo.Open(demo.Config{DataPath: filepath.Join(t.TempDir(), "other.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	otherURL, err := other.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := b.Switch(ui.Choice{Preset: "demo", BaseURL: otherURL + "/"})
+	if err != nil {
+		t.Fatalf("Switch: %v", err)
+	}
+	waitState(t, s, "the other server's session to restore", restored)
+	if st := s.Snapshot(); st.State != session.SignedOut || st.Username != "" {
+		t.Errorf("other server: %v as %q, want signed out with nothing of the embedded demo's", st.State, st.Username)
+	}
+	if reachable(embeddedURL) {
+		t.Error("the embedded demo still runs after switching away from it")
+	}
+	if got := loadChoice(prefs); got != (ui.Choice{Preset: "demo", BaseURL: otherURL}) {
+		t.Errorf("saved choice %+v, want the demo preset at %s", got, otherURL)
+	}
+	if _, ok := kc.Snapshot()["demo/tokens"]; !ok {
+		t.Error("the embedded demo's saved session was lost by switching away")
+	}
+
+	// Back to the embedded demo: it starts again and the session is
+	// restored without signing in.
+	s, err = b.Switch(ui.Choice{Preset: "demo"})
+	if err != nil {
+		t.Fatalf("Switch back: %v", err)
+	}
+	waitState(t, s, "the embedded demo's session to restore", restored)
+	if st := s.Snapshot(); !st.State.HasSession() {
+		t.Errorf("back on the embedded demo: %v, want the saved session restored", st.State)
+	}
+	if got := loadChoice(prefs); got != (ui.Choice{Preset: "demo"}) {
+		t.Errorf("saved choice %+v, want the demo preset alone", got)
+	}
+}
+
+func TestBackends_AFailedSwitchKeepsTheBackendInUse(t *testing.T) {
+	b, _, prefs := testBackends(t)
+	ctrl, err := b.start(ui.Choice{Preset: "demo"}, fromDefault)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, ctrl, "the demo to restore", restored)
+	broken := filepath.Join(t.TempDir(), "broken.toml")
+	if err := os.WriteFile(broken, []byte("name = \"x\"\nbase_url = \"ftp://x\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = b.Switch(ui.Choice{File: broken})
+	var ve *profile.ValidationError
+	if !errors.As(err, &ve) || len(ve.Lines()) < 2 {
+		t.Fatalf("err %v, want the validation error with every problem", err)
+	}
+	if b.Current() != (ui.Choice{Preset: "demo"}) || loadChoice(prefs) != (ui.Choice{}) {
+		t.Errorf("after a failed switch: current %+v, saved %+v", b.Current(), loadChoice(prefs))
+	}
+	if err := ctrl.SignIn(context.Background(), demo.DemoUsername, demo.DemoPassword); err != nil {
+		t.Errorf("the demo session no longer works after a failed switch: %v", err)
+	}
+}
+
+func TestBackends_DescribeShowsTheEmbeddedDemoAtItsRunningAddress(t *testing.T) {
+	b, _, _ := testBackends(t)
+	ctrl, err := b.start(ui.Choice{Preset: "demo"}, fromDefault)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := b.Describe(ui.Choice{Preset: "demo"})
+	if err != nil || p.BaseURL != ctrl.Profile().BaseURL {
+		t.Errorf("Describe(demo) = %q, %v; want the running demo at %s", p.BaseURL, err, ctrl.Profile().BaseURL)
+	}
+	p, err = b.Describe(ui.Choice{Preset: "oauth2-password"})
+	if err == nil || !strings.Contains(err.Error(), "base_url: required") {
+		t.Errorf("Describe(oauth2-password) without an address: %v, want base_url required", err)
+	}
+	p, err = b.Describe(ui.Choice{File: "assets/profiles/camel-jwt.toml", BaseURL: "http://localhost:9000"})
+	if err != nil || p.Name != "camel-jwt" || p.BaseURL != "http://localhost:9000" {
+		t.Errorf("Describe(example at another address) = %q at %q, %v", p.Name, p.BaseURL, err)
+	}
+}
+
+func TestStorageKey_IsTheProfileAndTheServerExceptForTheEmbeddedDemo(t *testing.T) {
+	for _, tc := range []struct {
+		name, url string
+		embedded  bool
+		want      string
+	}{
+		{"demo", "http://127.0.0.1:49152", true, "demo"},
+		{"demo", "http://127.0.0.1:8080", false, "demo@127.0.0.1:8080"},
+		{"camel-jwt", "https://API.example.com", false, "camel-jwt@api.example.com:443"},
+		{"camel-jwt", "https://api.example.com/v2", false, "camel-jwt@api.example.com:443"},
+		{"local", "http://[::1]:9000", false, "local@[::1]:9000"},
+	} {
+		if got := storageKey(api.Profile{Name: tc.name, BaseURL: tc.url}, tc.embedded); got != tc.want {
+			t.Errorf("storageKey(%s, %s, embedded=%v) = %q, want %q", tc.name, tc.url, tc.embedded, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,96 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// reauthSheet is the sign-in form shown over the list screen when the
+// session ends mid-use (renewal refused, or a token without refresh died).
+// The screen underneath stays as it was — list, search, selection, scroll —
+// so signing in again carries on exactly there. It is modal: nothing under
+// it works without a session anyway.
+type reauthSheet struct {
+	app     *App
+	popup   *widget.PopUp
+	box     *fyne.Container
+	scroll  *container.Scroll // lets the form fit a short window
+	sized   fyne.Size         // what fit asked for last
+	signOut *widget.Button
+}
+
+func newReauthSheet(app *App) *reauthSheet {
+	r := &reauthSheet{app: app}
+	r.signOut = widget.NewButtonWithIcon("Sign out instead", theme.LogoutIcon(), r.onSignOut)
+	r.signOut.Importance = widget.LowImportance
+	r.box = container.NewVBox()
+	r.scroll = container.NewVScroll(r.box)
+	return r
+}
+
+// show puts the app's sign-in form in the sheet. The form is the same one
+// the full screen uses (one form, one state); it moves back there when the
+// sheet closes.
+func (r *reauthSheet) show() {
+	if r.visible() {
+		return
+	}
+	r.signOut.Enable()
+	r.box.Objects = []fyne.CanvasObject{r.app.signIn.content, container.NewCenter(r.signOut)}
+	r.box.Refresh()
+	if r.popup == nil {
+		r.popup = widget.NewModalPopUp(r.scroll, r.app.win.Canvas())
+	}
+	r.sized = fyne.Size{}
+	r.popup.Show()
+	r.fit()
+}
+
+// fit sizes the sheet to the form, or to the window when that is shorter
+// (the form then scrolls). The list screen calls it on every tick, so a
+// window resized under the sheet is followed.
+func (r *reauthSheet) fit() {
+	if !r.visible() {
+		return
+	}
+	// The pop-up's size counts its inner padding; the scroll gets the rest
+	// (and is clamped to the window by the pop-up itself).
+	pad := theme.Size(theme.SizeNameInnerPadding)
+	want := r.box.MinSize().AddWidthHeight(pad, pad)
+	if room := r.app.win.Canvas().Size().Height - pad; room > 0 && want.Height > room {
+		want.Width += theme.ScrollBarSize() // the bar must not cover the form
+	}
+	if r.sized != want {
+		r.sized = want
+		r.popup.Resize(want)
+	}
+}
+
+func (r *reauthSheet) hide() {
+	if r.popup != nil && r.popup.Visible() {
+		r.popup.Hide()
+	}
+	// The form must not stay in two places once it is shown elsewhere.
+	r.box.Objects = nil
+}
+
+func (r *reauthSheet) visible() bool { return r.popup != nil && r.popup.Visible() }
+
+// onSignOut leaves for good: the SignedOut state change closes the sheet and
+// the list and shows the full sign-in screen.
+func (r *reauthSheet) onSignOut() {
+	if r.app.signIn.inFlight {
+		return
+	}
+	r.signOut.Disable()
+	r.app.forgetUsernameOnSignOut = !r.app.rememberUsername()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), signOutTimeout)
+		defer cancel()
+		r.app.session.SignOut(ctx)
+	}()
+}

@@ -1,0 +1,276 @@
+package ui
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"signet/demo"
+	"signet/profile"
+)
+
+// brokenProfile has three problems, each on its own line.
+const brokenProfile = `name = "acme"
+base_url = "http://api.acme.example"
+
+[login]
+path = "/login"
+
+  [login.body]
+  username = "{username}"
+  password = "{password}"
+
+  [login.tokens]
+  refresh_token = "refresh"
+
+[[lists]]
+name = "Orders"
+path = "/orders"
+id_field = "id"
+title_field = "number"
+
+  [lists.paging]
+  style = "pages"
+`
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// openServer opens the Server screen and waits for its first description.
+func (h *harness) openServer() *serverScreen {
+	h.t.Helper()
+	s := h.ui.showServer()
+	if s == nil {
+		h.t.Fatal("the Server screen did not open")
+	}
+	h.waitFor("the choice in use to be described", s.settled)
+	return s
+}
+
+// settled: the last Describe asked for has been shown.
+func (s *serverScreen) settled() bool { return !s.busy.Visible() }
+
+// problemTexts is what the problems box shows, line by line.
+func (s *serverScreen) problemTexts() []string {
+	var out []string
+	for _, o := range s.problemsBox.Objects {
+		out = append(out, o.(*widget.Label).Text)
+	}
+	return out
+}
+
+func TestServerScreen_BrokenProfileListsEveryProblemWithFieldAndLine(t *testing.T) {
+	sess := newRealSession(t, demo.Config{})
+	b := newTestBackends(t, Choice{Preset: "demo"}, sess.url)
+	h := newHarness(t, sess, Options{Backends: b})
+	h.waitFor("the sign-in form", h.onSignIn)
+	s := h.openServer()
+
+	path := writeFile(t, "acme.toml", brokenProfile)
+	s.file.SetText("")
+	test.Type(s.file, path)
+	h.waitFor("the file's problems", func() bool { return s.settled() && len(s.problems) > 0 })
+
+	want := []string{
+		"acme.toml:2: base_url: http is only allowed",
+		"acme.toml:11: login.tokens.access_token: required",
+		"acme.toml:21: lists[0].paging.style:",
+	}
+	got := s.problemTexts()
+	if len(got) != len(want) {
+		t.Fatalf("problems shown:\n%s\nwant %d of them", strings.Join(got, "\n"), len(want))
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(got[i], w) {
+			t.Errorf("problem %d is %q, want it to start %q", i, got[i], w)
+		}
+	}
+	if !s.problemsTitle.Visible() || s.loaded.Visible() {
+		t.Errorf("problems title visible=%v, loaded details visible=%v; want only the problems", s.problemsTitle.Visible(), s.loaded.Visible())
+	}
+	if !s.apply.Disabled() {
+		t.Error("Apply is enabled for a profile with problems")
+	}
+	if s.presetsUI.Length() != 2 {
+		t.Errorf("preset list has %d rows, want 2", s.presetsUI.Length())
+	}
+
+	// Fixing the file and choosing it again shows what was loaded instead.
+	fixed := strings.Replace(brokenProfile, `refresh_token = "refresh"`, `access_token = "token"`, 1)
+	fixed = strings.Replace(fixed, `"pages"`, `"offset"`, 1)
+	fixed = strings.Replace(fixed, "http://api.acme.example", "https://api.acme.example", 1)
+	if err := os.WriteFile(path, []byte(fixed), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.baseURL.SetText("http://127.0.0.1:8080") // any change describes again
+	h.waitFor("the fixed file to load", func() bool { return s.settled() && s.loaded.Visible() })
+	if len(s.problems) != 0 || s.problemsTitle.Visible() || s.apply.Disabled() {
+		t.Errorf("after the fix: problems %q, title visible %v, Apply disabled %v", s.problems, s.problemsTitle.Visible(), s.apply.Disabled())
+	}
+	if s.name.Text != "acme" || s.server.Text != "http://127.0.0.1:8080" {
+		t.Errorf("loaded %q at %q, want acme at the overriding address", s.name.Text, s.server.Text)
+	}
+	if b.switchCount() != 0 {
+		t.Error("describing a choice switched the backend")
+	}
+}
+
+func TestServerScreen_ApplyingAnExampleProfileSignsInToThatBackend(t *testing.T) {
+	sess := newRealSession(t, demo.Config{})
+	srv := newTokenOnlyServer(t)
+	b := newTestBackends(t, Choice{Preset: "demo"}, sess.url)
+	h := newHarness(t, sess, Options{Backends: b, DemoHint: "Demo account: demo / demo1234"})
+	h.waitFor("the sign-in form", h.onSignIn)
+
+	s := h.openServer()
+	if s.presetsUI.Length() != 2 || s.name.Text != "demo" || s.server.Text != sess.url {
+		t.Fatalf("the screen opens on %q at %q, want the demo in use at %s", s.name.Text, s.server.Text, sess.url)
+	}
+
+	example, err := filepath.Abs("../assets/profiles/token-only.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	test.Type(s.file, example)
+	test.Type(s.baseURL, srv.URL)
+	h.waitFor("the example to load", func() bool { return s.settled() && s.loaded.Visible() && s.server.Text == srv.URL })
+	for _, row := range []struct{ label, got, want string }{
+		{"name", s.name.Text, "token-only"},
+		{"sign-in", s.signIn.Text, "POST /login (JSON)"},
+		{"refresh", s.refresh.Text, "No: when the token runs out, you sign in again"},
+		{"expiry", s.expiry.Text, "the token's JWT exp claim, else unknown"},
+		{"lists", s.lists.Text, "Notes (/notes)"},
+	} {
+		if row.got != row.want {
+			t.Errorf("%s shows %q, want %q", row.label, row.got, row.want)
+		}
+	}
+	if s.presetsUI.Length() != 2 || s.choice.Preset != "" {
+		t.Errorf("choosing a file left preset %q chosen", s.choice.Preset)
+	}
+
+	test.Tap(s.apply)
+	h.waitFor("the new backend's sign-in form", func() bool {
+		return h.onSignIn() && mutedText(h.ui.signIn.server) == "Server: "+srv.URL
+	})
+	if got := b.Current(); got.File != example || got.BaseURL != srv.URL {
+		t.Errorf("backend in use %+v, want the example at %s", got, srv.URL)
+	}
+	if h.ui.signIn.hint.Visible() {
+		t.Error("the demo account hint is still shown for another backend")
+	}
+	if h.win.Canvas().Overlays().Top() != nil {
+		t.Error("the Server screen is still open after Apply")
+	}
+
+	h.signIn(tokenOnlyUser, tokenOnlyPassword)
+	h.waitFor("the list screen", h.onList)
+	v := h.view()
+	h.waitFor("the notes", func() bool { return shows(v, v.itemsView) })
+	if got := v.list.Length(); got != tokenOnlyItems {
+		t.Errorf("rows %d, want the server's %d notes", got, tokenOnlyItems)
+	}
+	if got, want := h.ui.list.who.Text, "Signed in as Grace Hopper"; got != want {
+		t.Errorf("top bar %q, want %q (from the /me call)", got, want)
+	}
+	if sess.Snapshot().State.HasSession() {
+		t.Error("the demo session was signed in by signing in to another backend")
+	}
+}
+
+func TestServerScreen_CancelKeepsTheBackendInUse(t *testing.T) {
+	sess := newRealSession(t, demo.Config{})
+	b := newTestBackends(t, Choice{Preset: "demo"}, sess.url)
+	h := newHarness(t, sess, Options{Backends: b})
+	h.waitFor("the sign-in form", h.onSignIn)
+	signIn := h.ui.signIn
+
+	s := h.openServer()
+	s.presetsUI.Select(1) // OAuth 2.0, which needs an address
+	h.waitFor("the preset to be described", func() bool { return s.settled() && len(s.problems) > 0 })
+	if !strings.Contains(strings.Join(s.problems, "\n"), "base_url: required") {
+		t.Errorf("problems %q, want the missing address named", s.problems)
+	}
+	test.Tap(s.cancel)
+	if h.win.Canvas().Overlays().Top() != nil {
+		t.Error("the Server screen is still open after Cancel")
+	}
+	if b.switchCount() != 0 || h.ui.signIn != signIn || b.Current() != (Choice{Preset: "demo"}) {
+		t.Errorf("Cancel switched the backend: %d switches, current %+v", b.switchCount(), b.Current())
+	}
+}
+
+func TestServerScreen_SaysWhyTheSavedChoiceWasNotUsed(t *testing.T) {
+	sess := newRealSession(t, demo.Config{})
+	b := newTestBackends(t, Choice{Preset: "demo"}, sess.url)
+	path := writeFile(t, "acme.toml", brokenProfile)
+	_, loadErr := profile.Load(path)
+	b.rejected, b.rejectedErr = Choice{File: path}, loadErr
+	h := newHarness(t, sess, Options{Backends: b})
+	h.waitFor("the sign-in form", h.onSignIn)
+
+	s := h.openServer()
+	if !s.rejected.Visible() || !strings.Contains(s.rejected.Text, path) || !strings.Contains(s.rejected.Text, "demo server") {
+		t.Errorf("notice visible=%v %q; want it to name the file and say the demo is in use", s.rejected.Visible(), s.rejected.Text)
+	}
+	if s.file.Text != path {
+		t.Errorf("file field %q, want the rejected file to fix", s.file.Text)
+	}
+	var ve *profile.ValidationError
+	if !errors.As(loadErr, &ve) || strings.Join(s.problems, "\n") != strings.Join(ve.Lines(), "\n") {
+		t.Errorf("problems shown %q, want the load error's lines", s.problems)
+	}
+}
+
+func TestServerScreen_TheSignInFormsServerButtonOpensIt(t *testing.T) {
+	sess := newRealSession(t, demo.Config{})
+	b := newTestBackends(t, Choice{Preset: "demo"}, sess.url)
+	h := newHarness(t, sess, Options{Backends: b})
+	h.waitFor("the sign-in form", h.onSignIn)
+
+	button := buttonIn(h.ui.signIn.content, "Server…")
+	if button == nil || !button.Visible() {
+		t.Fatal("no visible Server… button on the sign-in form")
+	}
+	test.Tap(button)
+	if h.win.Canvas().Overlays().Top() == nil {
+		t.Error("tapping Server… opened nothing")
+	}
+
+	// Without Backends there is nothing to choose, and no button.
+	h2 := newHarness(t, sess, Options{})
+	if b := buttonIn(h2.ui.signIn.content, "Server…"); b == nil || b.Visible() {
+		t.Error("the Server… button shows without Backends")
+	}
+}
+
+// buttonIn finds the button labelled text inside o, cards included.
+func buttonIn(o fyne.CanvasObject, text string) *widget.Button {
+	switch o := o.(type) {
+	case *widget.Button:
+		if o.Text == text {
+			return o
+		}
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			if b := buttonIn(c, text); b != nil {
+				return b
+			}
+		}
+	case *widget.Card:
+		return buttonIn(o.Content, text)
+	}
+	return nil
+}
