@@ -89,6 +89,9 @@ key ctrl+a; xdotool type --delay 40 "demo1234"; key Return
 wait_stat_ge logins 1 20
 wait_stat_ge list_calls 1 20
 sleep 1; shot 03-list
+# The entry is written before the state says SignedIn (R7), but secret-tool
+# reads through its own D-Bus connection: give it a moment.
+for _ in $(seq 50); do secret-tool search --all service "$APP_ID" 2>/dev/null | grep -q . && break; sleep 0.1; done
 secret-tool search --all service "$APP_ID" 2>/dev/null | grep -q . || fail "no keychain entry after sign-in"
 collect_secrets
 

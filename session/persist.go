@@ -303,3 +303,18 @@ func (c *Controller) SaveNow() bool {
 	c.saveTokens(c.signInStore(), t, sp, true)
 	return !c.Snapshot().MemoryOnly
 }
+
+// ForgetUsername drops the username kept to fill the sign-in form, for a
+// person who asked Signet not to remember it. A held session keeps its
+// username until it ends.
+func (c *Controller) ForgetUsername() {
+	c.persistMu.Lock()
+	c.prefs.RemoveValue(c.keys.username)
+	c.persistMu.Unlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.snap.State.HasSession() && c.snap.Username != "" {
+		c.snap.Username = ""
+		c.changedLocked()
+	}
+}

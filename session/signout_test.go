@@ -92,3 +92,27 @@ func TestSignOut_DuringSignInDiscardsTheSession(t *testing.T) {
 		t.Error("a sign-in overtaken by sign-out left tokens in the keychain")
 	}
 }
+
+func TestForgetUsername_AfterSignOutTheFormStartsEmpty(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	c := e.signedIn()
+	c.SignOut(context.Background())
+	if c.Snapshot().Username == "" {
+		t.Fatal("sign-out already dropped the username; the test proves nothing")
+	}
+	c.ForgetUsername()
+	if u := c.Snapshot().Username; u != "" {
+		t.Fatalf("username after ForgetUsername = %q", u)
+	}
+	for k, v := range e.prefs.All() {
+		if v == demo.DemoUsername {
+			t.Fatalf("preference %s still holds the username", k)
+		}
+	}
+	// A restart finds no username either.
+	c2 := e.controller()
+	c2.Restore(context.Background())
+	if u := c2.Snapshot().Username; u != "" {
+		t.Fatalf("username after restart = %q", u)
+	}
+}

@@ -19,15 +19,21 @@ type banner struct {
 	content *fyne.Container
 }
 
-func newBanner(icon fyne.Resource) *banner {
+// newBanner makes a banner; action, if not nil, sits at its right end (the
+// caller shows and hides it).
+func newBanner(icon fyne.Resource, action ...fyne.CanvasObject) *banner {
 	b := &banner{}
 	b.bg = canvas.NewRectangle(color.Transparent)
 	b.bg.CornerRadius = theme.InputRadiusSize()
 	b.text = widget.NewLabel("")
 	b.text.Importance = widget.WarningImportance
 	b.text.Wrapping = fyne.TextWrapWord
+	var right fyne.CanvasObject
+	if len(action) > 0 {
+		right = container.NewCenter(action[0])
+	}
 	b.content = container.NewStack(b.bg,
-		container.NewBorder(nil, nil, container.NewCenter(widget.NewIcon(icon)), nil, b.text))
+		container.NewBorder(nil, nil, container.NewCenter(widget.NewIcon(icon)), right, b.text))
 	b.content.Hide()
 	return b
 }

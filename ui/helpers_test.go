@@ -185,6 +185,12 @@ func (r *realSession) FetchList(ctx context.Context, list string, offset, limit 
 
 func newRealSession(t *testing.T, cfg demo.Config) *realSession {
 	t.Helper()
+	return newRealSessionWithStore(t, cfg, keychain.NewMemory())
+}
+
+// newRealSessionWithStore is newRealSession with the keychain store given.
+func newRealSessionWithStore(t *testing.T, cfg demo.Config, store keychain.Store) *realSession {
+	t.Helper()
 	srv, err := demo.Open(cfg)
 	if err != nil {
 		t.Fatalf("demo.Open: %v", err)
@@ -200,7 +206,7 @@ func newRealSession(t *testing.T, cfg demo.Config) *realSession {
 	}
 	ctrl, err := session.New(session.Config{
 		Client:   client,
-		Keychain: keychain.NewMemory(),
+		Keychain: store,
 		Prefs:    session.NewMemoryPreferences(),
 		Service:  "io.signet.test",
 	})

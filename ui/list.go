@@ -51,6 +51,7 @@ type listScreen struct {
 	signOutBtn *widget.Button // the session panel's
 	offline    *banner
 	notice     *banner
+	keepBtn    *widget.Button     // in the memory-only notice: opt in to the file
 	tabs       *container.AppTabs // nil with a single list
 	views      []*listView
 	content    fyne.CanvasObject
@@ -102,7 +103,8 @@ func (l *listScreen) buildUI() {
 		identity)
 
 	l.offline = newBanner(theme.WarningIcon())
-	l.notice = newBanner(theme.InfoIcon())
+	l.keepBtn = newFileFallbackButton(l.app)
+	l.notice = newBanner(theme.InfoIcon(), l.keepBtn)
 
 	var body fyne.CanvasObject
 	for _, spec := range l.app.session.Profile().Lists {
@@ -162,6 +164,11 @@ func (l *listScreen) update(s session.Snapshot) {
 	l.who.SetText("Signed in as " + displayName(s))
 	if s.MemoryOnly && s.Notice != "" {
 		l.notice.show(s.Notice)
+		if l.app.canOfferFileFallback() {
+			l.keepBtn.Show()
+		} else {
+			l.keepBtn.Hide()
+		}
 	} else {
 		l.notice.hide()
 	}

@@ -340,6 +340,10 @@ func findButton(t *testing.T, obj fyne.CanvasObject, text string) *widget.Button
 			for _, c := range o.Objects {
 				walk(c)
 			}
+		case fyne.Widget: // a dialog's pop-up, say
+			for _, c := range test.TempWidgetRenderer(t, o).Objects() {
+				walk(c)
+			}
 		}
 	}
 	walk(obj)
