@@ -35,6 +35,9 @@ func (c *Controller) startRefresh(stale, why string) <-chan singleflight.Result 
 	return c.sf.DoChan(refreshKey, func() (any, error) { return c.runRefresh(stale, why) })
 }
 
+// rereadTimeout bounds the second, patient keychain read before a refresh.
+const rereadTimeout = 10 * time.Second
+
 // whyRestore marks the start-up refresh: Restore has just read the keychain,
 // so the R11 re-read is skipped (one keychain read at start-up).
 const whyRestore = "restore"
@@ -89,6 +92,12 @@ func (c *Controller) runRefresh(stale, why string) (api.Tokens, error) {
 	store := c.keychainStore()
 	if store != nil && why != whyRestore {
 		stored, raw, err := c.loadTokens(store)
+		if err != nil && !errors.Is(err, keychain.ErrNotFound) && !errors.Is(err, errBadEntry) {
+			// A busy keychain (a loaded machine, a slow D-Bus) must not
+			// make us spend a refresh token another copy may have rotated:
+			// that would end the session for both. Ask once more, patiently.
+			stored, raw, err = c.loadTokens(keychain.WithTimeout(store, rereadTimeout))
+		}
 		switch {
 		case err == nil && (stored.RefreshToken != "" && stored.RefreshToken != cur.RefreshToken ||
 			stored.AccessToken != cur.AccessToken):
