@@ -14,6 +14,8 @@
 # the 60 s steady-state run to 10 s and the counts to 2, for a smoke test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Fyne reads the locale from LANG; "C" (common in CI) makes it log an error.
+case "${LANG:-C}" in C | C.* | POSIX) export LANG=en_US.UTF-8 ;; esac
 
 if [ -z "${SIGNET_BENCH_INNER:-}" ]; then
   export SIGNET_BENCH_INNER=1

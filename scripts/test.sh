@@ -5,6 +5,8 @@
 # the "no keychain" path, and last the end-to-end run of the real binary under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Fyne reads the locale from LANG; "C" (common in CI) makes it log an error.
+case "${LANG:-C}" in C | C.* | POSIX) export LANG=en_US.UTF-8 ;; esac
 
 step() { printf '\n== %s\n' "$*"; }
 
