@@ -101,7 +101,7 @@ func TestSteadyPolling_RenewsAheadOfExpiryWithoutA401(t *testing.T) {
 	e.kc.Reset()
 
 	for i := range polls {
-		clock.Advance(every) // runs the proactive refresh when it falls due
+		clock.AdvanceThrough(every) // runs the proactive refresh when it falls due
 		if _, err := e.ctrl.FetchList(context.Background(), "Items", 0, 10, ""); err != nil {
 			t.Fatalf("poll %d at %v: %v", i, time.Duration(i+1)*every, err)
 		}
