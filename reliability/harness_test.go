@@ -9,12 +9,13 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"signet/internal/demotest"
 
 	"signet/internal/fakeclock"
 
@@ -25,29 +26,11 @@ import (
 	"signet/session/keychain"
 )
 
-// seedDB is a demo data file with the accounts already hashed: a fresh demo
-// spends ~0.6 s on PBKDF2 under -race, a copy of this file nothing.
-var seedDB string
-
 func TestMain(m *testing.M) {
 	if mode := os.Getenv(helperEnv); mode != "" {
 		os.Exit(runHelper(mode))
 	}
-	dir, err := os.MkdirTemp("", "signet-reliability")
-	if err != nil {
-		panic(err)
-	}
-	seedDB = filepath.Join(dir, "seed.db")
-	s, err := demo.Open(demo.Config{DataPath: seedDB})
-	if err != nil {
-		panic(err)
-	}
-	if err := s.Close(); err != nil {
-		panic(err)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	demotest.Main(m)
 }
 
 // requireKeychain: scripts/with-keyring.sh runs the suite against a real
@@ -108,8 +91,7 @@ func newRig(t *testing.T, o rigOpts) *rig {
 	if r.opts.apiTimeout == 0 {
 		r.opts.apiTimeout = 5 * time.Second
 	}
-	data := filepath.Join(t.TempDir(), "demo.db")
-	copyFile(t, seedDB, data)
+	data := demotest.DataFile(t)
 	cfg := o.demo
 	cfg.DataPath = data
 	cfg.Now = func() time.Time { return r.clock.Now().Add(time.Duration(r.skew.Load())) }
@@ -323,17 +305,6 @@ func (r *rig) assertNoSessionSaved() {
 		if !strings.HasSuffix(k, ".username") {
 			r.t.Fatalf("preference %q is left after the session ended", k)
 		}
-	}
-}
-
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	b, err := os.ReadFile(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(to, b, 0o600); err != nil {
-		t.Fatal(err)
 	}
 }
 

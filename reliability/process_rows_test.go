@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"signet/internal/demotest"
+
 	"signet/demo"
 	"signet/internal/faultproxy"
 	"signet/session/keychain"
@@ -87,8 +89,7 @@ func workHelper(t *testing.T, url, dir string) (*exec.Cmd, <-chan string) {
 // realDemo is a demo backend on the real clock, for other processes.
 func realDemo(t *testing.T) *demo.Server {
 	t.Helper()
-	data := filepath.Join(t.TempDir(), "demo.db")
-	copyFile(t, seedDB, data)
+	data := demotest.DataFile(t)
 	d, err := demo.Open(demo.Config{DataPath: data})
 	if err != nil {
 		t.Fatal(err)

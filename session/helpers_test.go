@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"signet/internal/demotest"
+
 	"signet/internal/fakeclock"
 
 	"signet/api"
@@ -24,28 +25,7 @@ import (
 	"signet/session/keychain"
 )
 
-// seedDB is a demo data file with the accounts already hashed: opening a
-// fresh demo costs ~0.6 s under -race (PBKDF2), a copy of this file almost
-// nothing.
-var seedDB string
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "signet-session-test")
-	if err != nil {
-		panic(err)
-	}
-	seedDB = filepath.Join(dir, "seed.db")
-	s, err := demo.Open(demo.Config{DataPath: seedDB})
-	if err != nil {
-		panic(err)
-	}
-	if err := s.Close(); err != nil {
-		panic(err)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { demotest.Main(m) }
 
 type fakeClock = fakeclock.Clock
 
@@ -209,20 +189,14 @@ type envOpts struct {
 
 func newEnv(t *testing.T, o envOpts) *env {
 	t.Helper()
-	data := filepath.Join(t.TempDir(), "demo.db")
-	seed, err := os.ReadFile(seedDB)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(data, seed, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	data := demotest.DataFile(t)
 	e := &env{t: t, clock: newFakeClock(), kc: keychain.NewMemory(), prefs: NewMemoryPreferences(),
 		logs: &syncBuffer{}, lock: filepath.Join(t.TempDir(), "refresh.lock")}
 	e.sclock = e.clock
 	if o.splitClocks {
 		e.sclock = newFakeClock()
 	}
+	var err error
 	e.demo, err = demo.Open(demo.Config{DataPath: data, TokenTTL: 60 * time.Second, RefreshDelay: o.refreshDelay,
 		DisableRefresh: o.noRefresh, Now: e.sclock.Now})
 	if err != nil {

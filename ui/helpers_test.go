@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"signet/internal/demotest"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -91,6 +93,8 @@ func (q *uiQueue) waitFor(t *testing.T, what string, cond func() bool) {
 		}
 	}
 }
+
+func TestMain(m *testing.M) { demotest.Main(m) }
 
 // harness is one window showing the UI for one session.
 type harness struct {
@@ -191,6 +195,9 @@ func newRealSession(t *testing.T, cfg demo.Config) *realSession {
 // newRealSessionWithStore is newRealSession with the keychain store given.
 func newRealSessionWithStore(t *testing.T, cfg demo.Config, store keychain.Store) *realSession {
 	t.Helper()
+	if cfg.DataPath == "" {
+		cfg.DataPath = demotest.DataFile(t) // accounts already hashed: fast
+	}
 	srv, err := demo.Open(cfg)
 	if err != nil {
 		t.Fatalf("demo.Open: %v", err)

@@ -1,0 +1,52 @@
+// Package demotest hands tests demo-backend data files whose accounts are
+// already hashed. Opening a fresh demo costs ~0.6 s of PBKDF2 under -race;
+// a copy of a seeded file costs nothing, so suites that open a demo per test
+// seed once in TestMain (Main) and copy per test (DataFile).
+package demotest
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"signet/demo"
+)
+
+// seed is the seeded file of this test binary, set by Main.
+var seed string
+
+// Main seeds the data file, runs the tests and exits; call it from TestMain.
+func Main(m *testing.M) {
+	dir, err := os.MkdirTemp("", "signet-demotest")
+	if err != nil {
+		panic(err)
+	}
+	seed = filepath.Join(dir, "seed.db")
+	s, err := demo.Open(demo.Config{DataPath: seed})
+	if err != nil {
+		panic(err)
+	}
+	if err := s.Close(); err != nil {
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// DataFile returns a fresh copy of the seeded file in t's temporary folder.
+func DataFile(t testing.TB) string {
+	t.Helper()
+	if seed == "" {
+		t.Fatal("demotest: call demotest.Main from TestMain first")
+	}
+	b, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "demo.db")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
