@@ -3,7 +3,7 @@
 // preferences, restores them at start-up, hands out an authenticated
 // http.Client that renews the token before and after it dies (one refresh at
 // a time, shared by every waiting request), and tells subscribers every time
-// the session changes. Rules R1, R5–R11 and R13 of ../shared/design.md live here.
+// the session changes. Rules R1, R5–R11 and R13 of docs/design.md live here.
 package session
 
 import (

@@ -291,3 +291,19 @@ func (c *Controller) expire(gen uint64, err error) {
 	c.changedLocked()
 	c.log.Info("session expired")
 }
+
+// RetryNow runs the renewal at once while Offline, instead of waiting for
+// the planned background retry: a person who presses Reload after the
+// network came back should not wait out the backoff. Otherwise it does
+// nothing. It returns at once; the outcome arrives through Subscribe.
+func (c *Controller) RetryNow() {
+	c.mu.Lock()
+	if c.closed || c.snap.State != Offline || !c.hasTokensLocked() {
+		c.mu.Unlock()
+		return
+	}
+	c.stopRetryLocked()
+	gen := c.gen
+	c.mu.Unlock()
+	go c.onRetryTimer(gen)
+}

@@ -6,7 +6,7 @@ import (
 	"signet/api"
 )
 
-// State is where the session is in its life (../shared/design.md).
+// State is where the session is in its life (docs/design.md).
 type State int
 
 const (
