@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -37,6 +38,9 @@ func CheckBaseURL(raw string) error {
 	}
 	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
 		return errors.New("The server address must not contain a query (?…) or fragment (#…).")
+	}
+	if err := checkPort(u); err != nil {
+		return err
 	}
 	if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
 		return fmt.Errorf("The server address %s must use https: plain http is only allowed for "+
@@ -86,27 +90,91 @@ func joinURL(base *url.URL, path string) (*url.URL, error) {
 	return u, nil
 }
 
-// sameOriginRedirects wraps a client so that it follows a redirect only to
-// the API's own host and only over a scheme CheckBaseURL accepts: sign-in and
-// refresh bodies carry the password and the refresh token, and a 307/308
-// would replay them to wherever Location points. A refused redirect is
-// returned to the caller as the 3xx answer itself.
+// checkPort refuses a port no server can listen on (0, over 65535) and a
+// colon with no port after it; no port at all is the scheme's default.
+func checkPort(u *url.URL) error {
+	if u.Port() == "" {
+		if strings.HasSuffix(u.Host, ":") {
+			return errors.New("The server address has a colon but no port number after it.")
+		}
+		return nil
+	}
+	if n, err := strconv.Atoi(u.Port()); err != nil || n < 1 || n > 65535 {
+		return errors.New("The server address has an impossible port number: ports go from 1 to 65535.")
+	}
+	return nil
+}
+
+// Origin is u's origin as rule R12 compares them: lowercased scheme and
+// host and an explicit port ("https://api.example.com:443"), so that
+// "https://API.example.com" and "https://api.example.com:443" are one
+// origin and "http://host:8443" and "https://host:8443" are two. An IPv6
+// host is bracketed ("http://[::1]:80").
+func Origin(u *url.URL) string {
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	if port == "" {
+		switch scheme {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+}
+
+// RedirectError is why a call stopped at a redirect to another origin
+// (design R12): a secret goes only to the API's own origin, and a protected
+// answer that moved elsewhere is a misconfiguration the person should hear
+// about rather than one Signet quietly follows.
+type RedirectError struct {
+	// Status is the redirect's status (302, 307, ...).
+	Status int
+	// To is the origin the server pointed at: no path, query or user info.
+	To string
+}
+
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("The server sent Signet to another address (%s); Signet did not follow it.", e.To)
+}
+
+// maxRedirects matches net/http's own limit.
+const maxRedirects = 10
+
+// CheckRedirect is an http.Client CheckRedirect that follows a redirect
+// only within the origin of the first request and refuses any other with a
+// *RedirectError (design R12); after ten it stops and hands back the last
+// answer. Every client that may carry a secret uses it.
+func CheckRedirect(req *http.Request, via []*http.Request) error {
+	if to := Origin(req.URL); to != Origin(via[0].URL) {
+		status := 0
+		if req.Response != nil {
+			status = req.Response.StatusCode
+		}
+		return &RedirectError{Status: status, To: to}
+	}
+	if len(via) >= maxRedirects {
+		return http.ErrUseLastResponse // the caller sees the 3xx as the server's trouble
+	}
+	return nil
+}
+
+// sameOriginRedirects wraps a client so that it follows redirects only on
+// the API's own origin (CheckRedirect): sign-in and refresh bodies carry the
+// password and the refresh token, a 307/308 would replay them to wherever
+// Location points, and an authenticated client may add the bearer token to
+// whatever request it is given. The caller's own policy still applies on
+// top.
 func sameOriginRedirects(hc *http.Client) *http.Client {
 	c := *hc // a shallow copy shares the Transport (and its connection pool)
 	next := hc.CheckRedirect
 	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		first := via[0].URL
-		if req.URL.Host != first.Host || CheckBaseURL(req.URL.Scheme+"://"+req.URL.Host) != nil {
-			return http.ErrUseLastResponse
-		}
-		if req.URL.Scheme != first.Scheme && req.URL.Scheme != "https" {
-			return http.ErrUseLastResponse // no downgrade to http
+		if err := CheckRedirect(req, via); err != nil {
+			return err
 		}
 		if next != nil {
 			return next(req, via)
-		}
-		if len(via) >= 10 {
-			return http.ErrUseLastResponse
 		}
 		return nil
 	}

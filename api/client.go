@@ -14,8 +14,9 @@ import (
 type Config struct {
 	Profile Profile
 	// HTTP is the plain client for sign-in, refresh and logout (never an
-	// authenticated transport: rule R6). Nil means a default client. The
-	// Client uses a copy that follows redirects only on the API's own host.
+	// authenticated transport: rule R6). Nil means a default client. Every
+	// call, with this client or one passed in, follows redirects only on the
+	// API's own origin (design R12).
 	HTTP *http.Client
 	// Timeout bounds every call (default 15 s).
 	Timeout time.Duration
@@ -62,7 +63,7 @@ func New(cfg Config) (*Client, error) {
 	c := &Client{
 		profile:   p,
 		base:      base,
-		http:      sameOriginRedirects(hc),
+		http:      hc,
 		timeout:   cfg.Timeout,
 		listCap:   cfg.MaxBody,
 		tokenCap:  tokenBodyCap,

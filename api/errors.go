@@ -65,6 +65,14 @@ func (e *Error) Error() string {
 	if e.ServerMessage != "" {
 		return e.ServerMessage
 	}
+	var re *RedirectError
+	if errors.As(e.Err, &re) {
+		return re.Error()
+	}
+	var se *sentenceError
+	if errors.As(e.Err, &se) {
+		return se.msg
+	}
 	switch e.Kind {
 	case KindNetwork:
 		return fmt.Sprintf("Can't reach the server to %s. Check your connection.", e.Op)

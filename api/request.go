@@ -146,7 +146,8 @@ func validHeaderValue(s string) bool {
 }
 
 // exchange sends the request build makes and reads the answer, the whole
-// call bounded by the client's timeout. A 2xx body over limit is
+// call bounded by the client's timeout and redirects kept on the API's
+// origin, whoever made hc (design R12). A 2xx body over limit is
 // KindMalformed; an error body is read up to errorBodyCap only, for its
 // message. Every failure is an *Error.
 func (c *Client) exchange(parent context.Context, op string, hc *http.Client, limit int64,
@@ -158,7 +159,7 @@ func (c *Client) exchange(parent context.Context, op string, hc *http.Client, li
 	if err != nil {
 		return nil, &Error{Op: op, Err: err}
 	}
-	resp, err := hc.Do(req)
+	resp, err := sameOriginRedirects(hc).Do(req)
 	if err != nil {
 		return nil, networkError(parent, op, err)
 	}
@@ -199,8 +200,15 @@ func networkError(parent context.Context, op string, err error) *Error {
 	if errors.As(cause, &ae) {
 		return ae
 	}
+	var re *RedirectError
+	if errors.As(cause, &re) {
+		return &Error{Kind: KindServer, Op: op, Status: re.Status, Err: re}
+	}
 	if perr := parent.Err(); perr != nil {
-		cause = perr
+		return &Error{Kind: KindNetwork, Op: op, Err: perr}
+	}
+	if ue != nil {
+		cause = explainTLS(cause, ue.URL)
 	}
 	return &Error{Kind: KindNetwork, Op: op, Err: cause}
 }
