@@ -113,7 +113,7 @@ type Controller struct {
 	logoutTO   time.Duration
 	signInKCTO time.Duration
 	lockPath   string
-	apiHost    string // host:port of the API; the only one that gets the token (R12)
+	apiOrigin  string // the API's origin (api.Origin); the only one that gets the token (R12)
 	keys       prefKeys
 	httpClient *http.Client
 
@@ -174,7 +174,7 @@ func New(cfg Config) (*Controller, error) {
 		logoutTO:   orDefault(cfg.LogoutTimeout, 3*time.Second),
 		signInKCTO: orDefault(cfg.SignInKeychainTimeout, keychain.PromptTimeout),
 		lockPath:   cfg.LockPath,
-		apiHost:    hostPort(base),
+		apiOrigin:  api.Origin(base),
 		keys:       newPrefKeys(cmp.Or(cfg.StorageKey, profile.Name)),
 		subs:       map[int]*subscriber{},
 	}
@@ -195,7 +195,8 @@ func New(cfg Config) (*Controller, error) {
 	if base0 == nil {
 		base0 = http.DefaultTransport
 	}
-	c.httpClient = &http.Client{Transport: &transport{c: c, base: base0}}
+	// A redirect to another origin is refused in words, never followed (R12).
+	c.httpClient = &http.Client{Transport: &transport{c: c, base: base0}, CheckRedirect: api.CheckRedirect}
 	c.snap = Snapshot{
 		State:       Restoring,
 		ProfileName: profile.Name,
@@ -412,21 +413,6 @@ func (c *Controller) onRenewTimer(gen uint64) {
 	if _, err := c.refresh(ctx, stale, "proactive"); err != nil {
 		c.log.Info("proactive refresh failed", "err", err)
 	}
-}
-
-// hostPort is u's host with the scheme's default port made explicit, so
-// "http://127.0.0.1" and "http://127.0.0.1:80" compare equal.
-func hostPort(u *url.URL) string {
-	port := u.Port()
-	if port == "" {
-		switch u.Scheme {
-		case "https":
-			port = "443"
-		default:
-			port = "80"
-		}
-	}
-	return u.Hostname() + ":" + port
 }
 
 // Subscribe calls fn after every change with the new Snapshot; cancel stops

@@ -112,10 +112,10 @@ func mergeUser(a, b api.User) api.User {
 
 // staticClient is an authenticated client for one token pair, used for the
 // current-user call before the session is installed. Like the session's
-// transport it sends the token to the API's host only (R12).
+// transport it sends the token to the API's origin only (R12).
 func (c *Controller) staticClient(t api.Tokens) *http.Client {
 	return &http.Client{Transport: roundTripFunc(func(req *http.Request) (*http.Response, error) {
-		if hostPort(req.URL) == c.apiHost {
+		if api.Origin(req.URL) == c.apiOrigin {
 			req = req.Clone(req.Context())
 			req.Header.Set("Authorization", authValue(t))
 		}

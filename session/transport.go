@@ -11,7 +11,7 @@ import (
 )
 
 // transport is the authenticated http.RoundTripper (rule R5). It adds the
-// token to requests for the API's own host:port only (R12), renews a token
+// token to requests for the API's own origin only (R12), renews a token
 // that is about to expire before sending, and on an expired status renews it
 // once (joining the single in-flight refresh) and replays the request once.
 type transport struct {
@@ -33,8 +33,8 @@ func (c *Controller) baseTransport() http.RoundTripper {
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	c := t.c
-	if hostPort(req.URL) != c.apiHost {
-		// Not the API (a redirect, say): never the token, no session logic.
+	if api.Origin(req.URL) != c.apiOrigin {
+		// Not the API's origin: never the token, no session logic.
 		return t.base.RoundTrip(req)
 	}
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -100,7 +101,9 @@ func TestTransport_SecondExpiredStatusAfterFreshTokenIsUnauthorized(t *testing.T
 	}
 }
 
-func TestTransport_RedirectToAnotherHostCarriesNoAuthorization(t *testing.T) {
+// A redirect to another origin is refused, never followed with or without
+// the token (design R12).
+func TestTransport_RedirectToAnotherHostIsRefused(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	var mu sync.Mutex
 	var gotAuth []string
@@ -115,18 +118,14 @@ func TestTransport_RedirectToAnotherHostCarriesNoAuthorization(t *testing.T) {
 	c := e.signedIn()
 
 	resp, err := c.HTTPClient().Get(e.server.url() + "/api/redirect")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if string(body) != "elsewhere" {
-		t.Fatalf("redirect not followed: %q", body)
+	var re *api.RedirectError
+	if !errors.As(err, &re) || re.To != other.URL {
+		t.Fatalf("Get = %v, %v; want the *api.RedirectError naming %s", resp, err, other.URL)
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if len(gotAuth) != 1 || gotAuth[0] != "" {
-		t.Errorf("the other host got Authorization %q", gotAuth)
+	if len(gotAuth) != 0 {
+		t.Errorf("the other host was called (Authorization %q)", gotAuth)
 	}
 	// And the API's own host does get it (the test would be empty otherwise).
 	e.gate.mu.Lock()
