@@ -37,7 +37,7 @@ func (c *Client) serverMessage(body []byte, secrets []string) string {
 }
 
 func extractMessage(body []byte, errorPath string, secrets []string) string {
-	if len(body) == 0 || !gjson.ValidBytes(body) {
+	if checkJSON(body) != nil {
 		return "" // an HTML 502 page, a proxy's plain text: nothing to show
 	}
 	root := gjson.ParseBytes(body)

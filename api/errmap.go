@@ -78,7 +78,7 @@ func is4xx(status int) bool { return status >= 400 && status < 500 }
 
 // isInvalidGrant reports an RFC 6749 §5.2 "invalid_grant" error body.
 func isInvalidGrant(body []byte) bool {
-	if len(body) == 0 || !gjson.ValidBytes(body) {
+	if checkJSON(body) != nil {
 		return false
 	}
 	return gjson.GetBytes(body, "error").String() == "invalid_grant"

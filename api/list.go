@@ -130,11 +130,8 @@ func pageQuery(spec *ListSpec, offset, size int, search string) (url.Values, int
 // Raw and the strings share no memory, so a caller writing to Raw cannot
 // change a string.
 func decodePage(body []byte, spec *ListSpec, skip, hint int) (Page, int, error) {
-	if len(body) == 0 {
-		return Page{}, 0, &detailError{"the answer is empty"}
-	}
-	if !gjson.ValidBytes(body) {
-		return Page{}, 0, &detailError{"the answer is not JSON"}
+	if err := checkJSON(body); err != nil {
+		return Page{}, 0, err
 	}
 	s := string(body)
 	var arr gjson.Result

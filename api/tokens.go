@@ -11,11 +11,8 @@ import (
 // parseJSON returns the root of body, or an error a person can read when
 // body is not one JSON value (an HTML page from a proxy, a truncated answer).
 func parseJSON(body []byte) (gjson.Result, error) {
-	if len(body) == 0 {
-		return gjson.Result{}, &detailError{"the answer is empty"}
-	}
-	if !gjson.ValidBytes(body) {
-		return gjson.Result{}, &detailError{"the answer is not JSON"}
+	if err := checkJSON(body); err != nil {
+		return gjson.Result{}, err
 	}
 	// ParseBytes copies: the strings handed out never alias the body.
 	return gjson.ParseBytes(body), nil
