@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 )
@@ -30,6 +31,8 @@ func mapTokens(root gjson.Result, p *TokenPaths, at time.Time) (Tokens, error) {
 		return Tokens{}, &detailError{fmt.Sprintf("the access token at %q is not a string", p.AccessToken)}
 	case strings.TrimSpace(access.Str) == "":
 		return Tokens{}, &detailError{fmt.Sprintf("the access token at %q is empty", p.AccessToken)}
+	case !exactText(access):
+		return Tokens{}, errUnstorableToken
 	case !validHeaderValue(access.Str):
 		// It goes into an Authorization header on every call.
 		return Tokens{}, &detailError{fmt.Sprintf("the access token at %q holds characters a header cannot carry", p.AccessToken)}
@@ -41,6 +44,9 @@ func mapTokens(root gjson.Result, p *TokenPaths, at time.Time) (Tokens, error) {
 		switch r.Type {
 		case gjson.Null: // absent or null: the API gives none this time
 		case gjson.String:
+			if !exactText(r) {
+				return Tokens{}, errUnstorableToken
+			}
 			if !validHeaderValue(r.Str) {
 				return Tokens{}, &detailError{fmt.Sprintf("the refresh token at %q holds characters a header cannot carry", p.RefreshToken)}
 			}
@@ -61,6 +67,27 @@ func mapTokens(root gjson.Result, p *TokenPaths, at time.Time) (Tokens, error) {
 		t.Expiry = exp
 	}
 	return t, nil
+}
+
+// errUnstorableToken: a token that is not valid UTF-8 (raw bytes, or an
+// escaped lone surrogate) can't go through the JSON of the keychain entry
+// unchanged, so the session would come back after a restart with a
+// different token. Refused at once, without quoting it.
+var errUnstorableToken = &sentenceError{msg: "The server sent a token Signet can't store (it is not valid text)."}
+
+// exactText reports whether a JSON string's value is the text the server
+// wrote: valid UTF-8, and no U+FFFD that decoding put in place of an
+// escaped lone surrogate ("\ud800").
+func exactText(r gjson.Result) bool {
+	if !utf8.ValidString(r.Str) {
+		return false
+	}
+	decoded := strings.Count(r.Str, "\uFFFD")
+	if decoded == 0 {
+		return true
+	}
+	written := strings.Count(r.Raw, "\uFFFD") + strings.Count(strings.ToLower(r.Raw), `\ufffd`)
+	return decoded <= written
 }
 
 // mapUser reads who is signed in; a field that is absent or not a string or
