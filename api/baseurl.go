@@ -113,6 +113,9 @@ func checkPort(u *url.URL) error {
 func Origin(u *url.URL) string {
 	scheme := strings.ToLower(u.Scheme)
 	port := u.Port()
+	if n, err := strconv.Atoi(port); err == nil {
+		port = strconv.Itoa(n) // "0443" is 443
+	}
 	if port == "" {
 		switch scheme {
 		case "https":

@@ -32,6 +32,9 @@ func TestCheckBaseURL(t *testing.T) {
 		{"https://api.example.com/#frag", false, false},
 		{"", false, false},
 		{"https://api.example.com/%zz", false, false},
+		{"https://api.example.com:1", true, false},
+		{"https://api.example.com:65535", true, false},
+		{"http://127.0.0.1:8080", true, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.raw, func(t *testing.T) {
@@ -46,6 +49,22 @@ func TestCheckBaseURL(t *testing.T) {
 				t.Errorf("message shows user info: %q", err)
 			}
 		})
+	}
+}
+
+func TestCheckBaseURL_ImpossiblePortsAreRefused(t *testing.T) {
+	for _, raw := range []string{
+		"https://api.example.com:0", "http://127.0.0.1:0", "http://[::1]:0/api", "https://api.example.com:00",
+		"https://api.example.com:65536", "https://api.example.com:99999", "https://api.example.com:4294967297",
+		"https://api.example.com:",
+	} {
+		err := CheckBaseURL(raw)
+		if err == nil || !strings.Contains(err.Error(), "port number") {
+			t.Errorf("CheckBaseURL(%q) = %v, want the port named", raw, err)
+		}
+		if _, err := New(Config{Profile: DemoProfile(raw)}); err == nil {
+			t.Errorf("New accepted %q", raw)
+		}
 	}
 }
 

@@ -22,6 +22,7 @@ func TestOrigin(t *testing.T) {
 		{"https://127.0.0.1:8443", "https://127.0.0.1:8443"},
 		{"http://[::1]:8080/x", "http://[::1]:8080"},
 		{"https://[::1]", "https://[::1]:443"},
+		{"https://h.example:0443", "https://h.example:443"},
 		{"https://user:pw@h.example", "https://h.example:443"},
 	}
 	for _, tt := range tests {

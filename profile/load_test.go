@@ -180,3 +180,18 @@ func TestExamples_AllLoadAndEachNamesItself(t *testing.T) {
 		}
 	}
 }
+
+func TestParse_ImpossiblePortIsRefusedAtBaseURL(t *testing.T) {
+	for _, base := range []string{"https://api.example.com:0", "https://api.example.com:65536", "http://127.0.0.1:99999"} {
+		src := strings.Replace(minimal, "https://api.example.com", base, 1)
+		_, err := profile.Parse("acme.toml", []byte(src))
+		if err == nil {
+			t.Errorf("%s: accepted", base)
+			continue
+		}
+		probs := problems(t, err)
+		if len(probs) != 1 || probs[0].Field != "base_url" || probs[0].Line != 2 || !strings.Contains(probs[0].Message, "port number") {
+			t.Errorf("%s: problems %v, want one at base_url line 2 naming the port", base, probs)
+		}
+	}
+}

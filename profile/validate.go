@@ -132,6 +132,12 @@ func (c *checker) baseURL(raw string) {
 		c.add(f, "must not have a query or fragment; put them in the paths")
 	case u.Scheme == "http" && !IsLoopback(u.Hostname()):
 		c.add(f, "http is only allowed for loopback hosts (127.0.0.1, ::1, localhost); use https")
+	default:
+		// The client's own check has the last word (impossible ports, ...),
+		// reported here with the field and line.
+		if err := api.CheckBaseURL(raw); err != nil {
+			c.add(f, "%v", err)
+		}
 	}
 }
 
