@@ -22,18 +22,48 @@ const MaxFileSize = 1 << 20
 
 // Load reads, decodes, defaults and validates the profile file at path.
 // Problems are reported as a *ValidationError naming the file and lines.
+// Only a regular file of at most MaxFileSize bytes is read: opening a FIFO
+// would block until something writes to it, and a device may never end.
 func Load(path string) (api.Profile, error) {
+	name := filepath.Base(path)
+	fi, err := os.Stat(path)
+	if err != nil {
+		return api.Profile{}, fmt.Errorf("open profile: %w", err)
+	}
+	if err := checkFileInfo(fi); err != nil {
+		return api.Profile{}, fmt.Errorf("read profile %s: %w", name, err)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return api.Profile{}, fmt.Errorf("open profile: %w", err)
 	}
 	defer f.Close()
+	// Again on what was opened: the path may have been swapped meanwhile.
+	if fi, err = f.Stat(); err == nil {
+		err = checkFileInfo(fi)
+	}
+	if err != nil {
+		return api.Profile{}, fmt.Errorf("read profile %s: %w", name, err)
+	}
 	data, err := readCapped(f)
 	if err != nil {
-		return api.Profile{}, fmt.Errorf("read profile %s: %w", filepath.Base(path), err)
+		return api.Profile{}, fmt.Errorf("read profile %s: %w", name, err)
 	}
-	return Parse(filepath.Base(path), data)
+	return Parse(name, data)
 }
+
+// checkFileInfo accepts a regular file no larger than MaxFileSize.
+func checkFileInfo(fi fs.FileInfo) error {
+	if !fi.Mode().IsRegular() {
+		return errors.New("not a regular file; a profile is a small text file (.toml)")
+	}
+	if fi.Size() > MaxFileSize {
+		return errTooLarge
+	}
+	return nil
+}
+
+var errTooLarge = fmt.Errorf("larger than %d bytes; a profile is a small text file", MaxFileSize)
 
 // LoadFS is Load for a file in fsys, such as the embedded examples
 // (signet/assets/profiles.FS).
@@ -56,7 +86,7 @@ func readCapped(r io.Reader) ([]byte, error) {
 		return nil, err
 	}
 	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("larger than %d bytes; a profile is a small text file", MaxFileSize)
+		return nil, errTooLarge // a file that grew after its size was checked
 	}
 	return data, nil
 }
