@@ -105,7 +105,7 @@ func (c *Client) Login(ctx context.Context, username, password string) (LoginRes
 	if err != nil {
 		return LoginResult{}, &Error{Kind: KindMalformed, Op: op, Status: r.status, Err: err}
 	}
-	t, err := mapTokens(root, &spec.Tokens, r.at)
+	t, err := mapTokens(root, &spec.Tokens, r.at, r.header.Get("Date"))
 	if err != nil {
 		return LoginResult{}, &Error{Kind: KindMalformed, Op: op, Status: r.status, Err: err}
 	}
@@ -144,7 +144,7 @@ func (c *Client) Refresh(ctx context.Context, refreshToken string) (Tokens, erro
 	if err != nil {
 		return Tokens{}, &Error{Kind: KindMalformed, Op: op, Status: r.status, Err: err}
 	}
-	t, err := mapTokens(root, paths, r.at)
+	t, err := mapTokens(root, paths, r.at, r.header.Get("Date"))
 	if err != nil {
 		return Tokens{}, &Error{Kind: KindMalformed, Op: op, Status: r.status, Err: err}
 	}

@@ -32,24 +32,33 @@ const maxLifetime = 10 * 365 * 24 * time.Hour
 // placeholder (0, a small counter) and is ignored.
 var earliestExpiry = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
+// arrival is when an answer came, by the local clock, and how far the local
+// clock runs ahead of the server's (negative: behind; zero when unknown or
+// too small to tell).
+type arrival struct {
+	at   time.Time
+	skew time.Duration
+}
+
 // expiryFromBody applies rule R8 to the body: the first ExpirySpec whose
-// value is present and sensible wins. A relative value counts from at, the
+// value is present and sensible wins. A relative value counts from the
 // local arrival time, so a server with a wrong clock cannot shorten or
-// stretch the session; zero or negative means already expired.
-func expiryFromBody(root gjson.Result, specs []ExpirySpec, at time.Time) (time.Time, bool) {
+// stretch the session; zero or negative means already expired. An absolute
+// value is the server's clock, moved onto the local one by the skew.
+func expiryFromBody(root gjson.Result, specs []ExpirySpec, arr arrival) (time.Time, bool) {
 	for _, s := range specs {
 		v := root.Get(s.Path)
 		if !v.Exists() || v.Type == gjson.Null {
 			continue
 		}
-		if t, ok := expiryValue(v, strings.ToLower(s.Unit), at); ok {
+		if t, ok := expiryValue(v, strings.ToLower(s.Unit), arr); ok {
 			return t, true
 		}
 	}
 	return time.Time{}, false
 }
 
-func expiryValue(v gjson.Result, unit string, at time.Time) (time.Time, bool) {
+func expiryValue(v gjson.Result, unit string, arr arrival) (time.Time, bool) {
 	if unit == unitRFC3339 {
 		if v.Type != gjson.String {
 			return time.Time{}, false
@@ -58,7 +67,7 @@ func expiryValue(v gjson.Result, unit string, at time.Time) (time.Time, bool) {
 		if err != nil {
 			return time.Time{}, false
 		}
-		return absoluteExpiry(t, at)
+		return absoluteExpiry(t, arr)
 	}
 	n, ok := number(v)
 	if !ok {
@@ -66,13 +75,13 @@ func expiryValue(v gjson.Result, unit string, at time.Time) (time.Time, bool) {
 	}
 	switch unit {
 	case "", unitSeconds:
-		return relativeExpiry(n, time.Second, at)
+		return relativeExpiry(n, time.Second, arr.at)
 	case unitMilliseconds:
-		return relativeExpiry(n, time.Millisecond, at)
+		return relativeExpiry(n, time.Millisecond, arr.at)
 	case unitUnix:
-		return absoluteSeconds(n, at)
+		return absoluteSeconds(n, arr)
 	case unitUnixMS:
-		return absoluteSeconds(n/1000, at)
+		return absoluteSeconds(n/1000, arr)
 	}
 	return time.Time{}, false
 }
@@ -87,17 +96,31 @@ func relativeExpiry(n float64, unit time.Duration, at time.Time) (time.Time, boo
 	return at.Add(time.Duration(n * float64(unit))), true
 }
 
-func absoluteSeconds(sec float64, at time.Time) (time.Time, bool) {
-	// Range-check before converting: int64(1e300) is not a time.
-	if sec < float64(earliestExpiry.Unix()) || sec > float64(at.Add(maxLifetime).Unix()) {
+func absoluteSeconds(sec float64, arr arrival) (time.Time, bool) {
+	t, ok := unixSeconds(sec, arr.at.Add(maxLifetime).Add(-arr.skew))
+	if !ok {
+		return time.Time{}, false
+	}
+	return absoluteExpiry(t, arr)
+}
+
+// unixSeconds converts seconds since 1970 to a time between earliestExpiry
+// and latest, range-checked before converting: int64(1e300) is not a time.
+func unixSeconds(sec float64, latest time.Time) (time.Time, bool) {
+	if sec < float64(earliestExpiry.Unix()) || sec > float64(latest.Unix()) {
 		return time.Time{}, false
 	}
 	whole, frac := math.Modf(sec)
-	return absoluteExpiry(time.Unix(int64(whole), int64(frac*1e9)), at)
+	return time.Unix(int64(whole), int64(frac*1e9)), true
 }
 
-func absoluteExpiry(t, at time.Time) (time.Time, bool) {
-	if t.Before(earliestExpiry) || t.After(at.Add(maxLifetime)) {
+// absoluteExpiry moves t, a time by the server's clock, onto the local one.
+func absoluteExpiry(t time.Time, arr arrival) (time.Time, bool) {
+	if t.Before(earliestExpiry) {
+		return time.Time{}, false
+	}
+	t = t.Add(arr.skew)
+	if t.After(arr.at.Add(maxLifetime)) {
 		return time.Time{}, false
 	}
 	return t, true

@@ -57,7 +57,7 @@ func TestExpiry_RuleR8(t *testing.T) {
 				body += "," + tt.fields
 			}
 			root := gjson.Parse(body + "}")
-			tok, err := mapTokens(root, &TokenPaths{AccessToken: "access_token", Expiry: tt.specs}, testNow)
+			tok, err := mapTokens(root, &TokenPaths{AccessToken: "access_token", Expiry: tt.specs}, testNow, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -87,7 +87,7 @@ func TestJWTExpiry(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := jwtExpiry(tt.token, testNow)
+			got, ok := jwtExpiry(tt.token, arrival{at: testNow})
 			if !got.Equal(tt.want) || ok == tt.want.IsZero() {
 				t.Errorf("jwtExpiry = %v, %v; want %v", got, ok, tt.want)
 			}

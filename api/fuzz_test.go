@@ -34,7 +34,7 @@ func FuzzMapTokens(f *testing.F) {
 		root, err := parseJSON(body)
 		if err == nil {
 			var tok Tokens
-			tok, err = mapTokens(root, paths, testNow)
+			tok, err = mapTokens(root, paths, testNow, "")
 			if err == nil {
 				if strings.TrimSpace(tok.AccessToken) == "" || !validHeaderValue(tok.AccessToken) || !validHeaderValue(tok.RefreshToken) {
 					t.Fatalf("unusable tokens accepted")
@@ -62,7 +62,7 @@ func FuzzJWTExpiry(f *testing.F) {
 	f.Add("..")
 	f.Add("opaque")
 	f.Fuzz(func(t *testing.T, token string) {
-		exp, ok := jwtExpiry(token, testNow)
+		exp, ok := jwtExpiry(token, arrival{at: testNow})
 		if ok != !exp.IsZero() {
 			t.Fatalf("ok = %v with expiry %v", ok, exp)
 		}

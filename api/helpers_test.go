@@ -34,10 +34,14 @@ func newTestClient(t *testing.T, p Profile, mods ...func(*Config)) *Client {
 	return c
 }
 
-// serve starts a real HTTP server on 127.0.0.1 for the test.
+// serve starts a real HTTP server on 127.0.0.1 for the test. Its clock
+// agrees with the client's (its Date header is testNow) unless h sets Date.
 func serve(t *testing.T, h http.Handler) *httptest.Server {
 	t.Helper()
-	srv := httptest.NewServer(h)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", testNow.UTC().Format(http.TimeFormat))
+		h.ServeHTTP(w, r)
+	}))
 	t.Cleanup(srv.Close)
 	return srv
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -123,7 +125,9 @@ func TestRedirect_WithinTheOriginIsFollowed(t *testing.T) {
 // A certificate this machine does not trust is named as such, with the
 // host, not "check your connection".
 func TestTLS_UntrustedCertificateIsSaidInWords(t *testing.T) {
-	srv := httptest.NewTLSServer(&recorder{body: `{"access_token":"a"}`})
+	srv := httptest.NewUnstartedServer(&recorder{body: `{"access_token":"a"}`})
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake error it logs is the point
+	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	host := strings.TrimPrefix(srv.URL, "https://")
 	_, err := newTestClient(t, simpleProfile(srv.URL)).Login(context.Background(), "u", "p")

@@ -20,9 +20,10 @@ func parseJSON(body []byte) (gjson.Result, error) {
 }
 
 // mapTokens reads a sign-in or refresh answer as p describes it. at is the
-// local time the answer arrived (R8). Errors name the field and path that
-// were missing or wrong, never a value.
-func mapTokens(root gjson.Result, p *TokenPaths, at time.Time) (Tokens, error) {
+// local time the answer arrived and date its Date header, if any, which
+// tells how far the two clocks differ (R8). Errors name the field and path
+// that were missing or wrong, never a value.
+func mapTokens(root gjson.Result, p *TokenPaths, at time.Time, date string) (Tokens, error) {
 	access := root.Get(p.AccessToken)
 	switch {
 	case !access.Exists() || access.Type == gjson.Null:
@@ -61,9 +62,10 @@ func mapTokens(root gjson.Result, p *TokenPaths, at time.Time) (Tokens, error) {
 		}
 	}
 
-	if exp, ok := expiryFromBody(root, p.Expiry, at); ok {
+	arr := arrival{at: at, skew: clockSkew(at, date, t.AccessToken)}
+	if exp, ok := expiryFromBody(root, p.Expiry, arr); ok {
 		t.Expiry = exp
-	} else if exp, ok := jwtExpiry(t.AccessToken, at); ok {
+	} else if exp, ok := jwtExpiry(t.AccessToken, arr); ok {
 		t.Expiry = exp
 	}
 	return t, nil

@@ -105,8 +105,16 @@ func (b *bearer) RoundTrip(r *http.Request) (*http.Response, error) {
 // the example profile pointed at it, with a frozen clock.
 func startStyle(t *testing.T, tc styleCase) (*api.Client, *backend, time.Time) {
 	t.Helper()
+	// The server's clock is the client's: its expiries and Date headers
+	// agree with the frozen client clock, so no skew is corrected for.
+	now := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 	b := newBackend()
-	srv := httptest.NewServer(tc.server(b))
+	b.now = func() time.Time { return now }
+	h := tc.server(b)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", now.Format(http.TimeFormat))
+		h.ServeHTTP(w, r)
+	}))
 	t.Cleanup(srv.Close)
 	p, err := profile.LoadFS(profiles.FS, tc.file)
 	if err != nil {
@@ -115,7 +123,6 @@ func startStyle(t *testing.T, tc styleCase) (*api.Client, *backend, time.Time) {
 	if p, err = profile.WithBaseURL(p, srv.URL); err != nil {
 		t.Fatalf("WithBaseURL: %v", err)
 	}
-	now := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 	c, err := api.New(api.Config{Profile: p, Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatalf("api.New: %v", err)
