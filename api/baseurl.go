@@ -42,17 +42,18 @@ func CheckBaseURL(raw string) error {
 	if err := checkPort(u); err != nil {
 		return err
 	}
-	if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
+	if u.Scheme == "http" && !IsLoopbackHost(u.Hostname()) {
 		return fmt.Errorf("The server address %s must use https: plain http is only allowed for "+
 			"this computer (localhost, 127.0.0.1, ::1). %w", u.Scheme+"://"+u.Host, ErrInsecureBaseURL)
 	}
 	return nil
 }
 
-// isLoopbackHost reports whether host (no port, no brackets) never leaves
-// this machine. Only the literal name "localhost" counts among names: other
-// names are resolved by DNS, which an attacker on the network may answer.
-func isLoopbackHost(host string) bool {
+// IsLoopbackHost reports whether host (no port, no brackets) never leaves
+// this machine: the only hosts where plain http is allowed (design R12).
+// Only the literal name "localhost" counts among names: other names are
+// resolved by DNS, which an attacker on the network may answer.
+func IsLoopbackHost(host string) bool {
 	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
 		return true
 	}

@@ -48,7 +48,7 @@ type Client struct {
 // error here, as is a profile naming an unknown encoding, expiry unit or
 // paging style.
 func New(cfg Config) (*Client, error) {
-	p := cloneProfile(cfg.Profile)
+	p := cfg.Profile.Clone()
 	if err := validateProfile(&p); err != nil {
 		return nil, err
 	}
@@ -84,7 +84,7 @@ func New(cfg Config) (*Client, error) {
 }
 
 // Profile returns the profile the client was made with.
-func (c *Client) Profile() Profile { return cloneProfile(c.profile) }
+func (c *Client) Profile() Profile { return c.profile.Clone() }
 
 // Login signs in. A refused sign-in is KindBadCredentials with the server's
 // message.

@@ -2,6 +2,7 @@ package api
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -9,17 +10,51 @@ import (
 	"github.com/tidwall/gjson"
 )
 
-// Expiry units (ExpirySpec.Unit); "" is seconds.
-const (
-	unitSeconds      = "seconds"
-	unitMilliseconds = "milliseconds"
-	unitUnix         = "unix"
-	unitUnixMS       = "unix_ms"
-	unitRFC3339      = "rfc3339"
-)
+// DefaultExpiryUnit is the unit of an ExpirySpec that names none.
+const DefaultExpiryUnit = "seconds"
 
-var expiryUnits = map[string]struct{}{
-	"": {}, unitSeconds: {}, unitMilliseconds: {}, unitUnix: {}, unitUnixMS: {}, unitRFC3339: {},
+// ExpiryUnit is one way a server gives a token's expiry (ExpirySpec.Unit).
+type ExpiryUnit struct {
+	// Name is how a profile spells it.
+	Name string
+	// Label says it for people ("seconds from now").
+	Label string
+	// read turns the value at the expiry path into a local time (R8).
+	read func(v gjson.Result, arr arrival) (time.Time, bool)
+}
+
+// expiryUnits is the one table of units: the profile validator, the parser
+// and the screens that describe a profile all read it.
+var expiryUnits = []ExpiryUnit{
+	{DefaultExpiryUnit, "seconds from now", relative(time.Second)},
+	{"milliseconds", "milliseconds from now", relative(time.Millisecond)},
+	{"unix", "Unix time", absolute(1)},
+	{"unix_ms", "Unix time in milliseconds", absolute(1000)},
+	{"rfc3339", "RFC 3339 time", rfc3339Expiry},
+}
+
+// ExpiryUnits lists the units an expiry may be given in, the default first.
+func ExpiryUnits() []ExpiryUnit { return slices.Clone(expiryUnits) }
+
+// ExpiryUnitNames are the units' names, the default first.
+func ExpiryUnitNames() []string {
+	names := make([]string, len(expiryUnits))
+	for i, u := range expiryUnits {
+		names[i] = u.Name
+	}
+	return names
+}
+
+// expiryUnit finds a unit by its exact name; "" is the default.
+func expiryUnit(name string) (ExpiryUnit, bool) {
+	if name == "" {
+		name = DefaultExpiryUnit
+	}
+	i := slices.IndexFunc(expiryUnits, func(u ExpiryUnit) bool { return u.Name == name })
+	if i < 0 {
+		return ExpiryUnit{}, false
+	}
+	return expiryUnits[i], true
 }
 
 // maxLifetime is the longest access-token lifetime taken at its word. A
@@ -51,7 +86,7 @@ func expiryFromBody(root gjson.Result, specs []ExpirySpec, arr arrival) (time.Ti
 		if !v.Exists() || v.Type == gjson.Null {
 			continue
 		}
-		if t, ok := expiryValue(v, strings.ToLower(s.Unit), arr); ok {
+		if t, ok := expiryValue(v, s.Unit, arr); ok {
 			return t, true
 		}
 	}
@@ -59,31 +94,44 @@ func expiryFromBody(root gjson.Result, specs []ExpirySpec, arr arrival) (time.Ti
 }
 
 func expiryValue(v gjson.Result, unit string, arr arrival) (time.Time, bool) {
-	if unit == unitRFC3339 {
-		if v.Type != gjson.String {
-			return time.Time{}, false
-		}
-		t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(v.Str))
-		if err != nil {
-			return time.Time{}, false
-		}
-		return absoluteExpiry(t, arr)
-	}
-	n, ok := number(v)
+	u, ok := expiryUnit(unit)
 	if !ok {
 		return time.Time{}, false
 	}
-	switch unit {
-	case "", unitSeconds:
-		return relativeExpiry(n, time.Second, arr.at)
-	case unitMilliseconds:
-		return relativeExpiry(n, time.Millisecond, arr.at)
-	case unitUnix:
-		return absoluteSeconds(n, arr)
-	case unitUnixMS:
-		return absoluteSeconds(n/1000, arr)
+	return u.read(v, arr)
+}
+
+// relative reads a number of units from the local arrival time.
+func relative(unit time.Duration) func(gjson.Result, arrival) (time.Time, bool) {
+	return func(v gjson.Result, arr arrival) (time.Time, bool) {
+		n, ok := number(v)
+		if !ok {
+			return time.Time{}, false
+		}
+		return relativeExpiry(n, unit, arr.at)
 	}
-	return time.Time{}, false
+}
+
+// absolute reads a time since 1970 in seconds divided by perSecond.
+func absolute(perSecond float64) func(gjson.Result, arrival) (time.Time, bool) {
+	return func(v gjson.Result, arr arrival) (time.Time, bool) {
+		n, ok := number(v)
+		if !ok {
+			return time.Time{}, false
+		}
+		return absoluteSeconds(n/perSecond, arr)
+	}
+}
+
+func rfc3339Expiry(v gjson.Result, arr arrival) (time.Time, bool) {
+	if v.Type != gjson.String {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(v.Str))
+	if err != nil {
+		return time.Time{}, false
+	}
+	return absoluteExpiry(t, arr)
 }
 
 func relativeExpiry(n float64, unit time.Duration, at time.Time) (time.Time, bool) {

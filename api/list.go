@@ -10,7 +10,8 @@ import (
 	"github.com/tidwall/gjson"
 )
 
-const defaultPageSize = 100
+// DefaultPageSize is the page size of a list whose profile gives none.
+const DefaultPageSize = 100
 
 // FetchList fetches one page of the named list with hc (an authenticated
 // client). offset is an item index whatever the paging style; limit <= 0
@@ -36,7 +37,7 @@ func (c *Client) FetchList(ctx context.Context, hc *http.Client, list string, of
 		size = spec.Paging.PageSize
 	}
 	if size <= 0 {
-		size = defaultPageSize
+		size = DefaultPageSize
 	}
 	query, skip := pageQuery(spec, offset, size, search)
 

@@ -2,8 +2,6 @@ package api
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 )
 
@@ -91,8 +89,8 @@ func checkTokenPaths(where string, t *TokenPaths) error {
 		if e.Path == "" {
 			return fmt.Errorf("profile: %s.expiry has an entry without a path", where)
 		}
-		if _, ok := expiryUnits[strings.ToLower(e.Unit)]; !ok {
-			return fmt.Errorf("profile: %s.expiry: unknown unit %q (seconds, milliseconds, unix, unix_ms or rfc3339)", where, e.Unit)
+		if _, ok := expiryUnit(e.Unit); !ok {
+			return fmt.Errorf("profile: %s.expiry: unknown unit %q (%s)", where, e.Unit, strings.Join(ExpiryUnitNames(), ", "))
 		}
 	}
 	return nil
@@ -113,44 +111,4 @@ func isToken(s string) bool {
 		}
 	}
 	return true
-}
-
-// cloneProfile deep-copies p so that neither the caller who built it nor one
-// who asks for it back can change what a running Client reads.
-func cloneProfile(p Profile) Profile {
-	q := p
-	q.Login.RequestSpec = cloneSpec(p.Login.RequestSpec)
-	q.Login.Tokens = cloneTokenPaths(p.Login.Tokens)
-	if p.Refresh != nil {
-		r := *p.Refresh
-		r.RequestSpec = cloneSpec(p.Refresh.RequestSpec)
-		if p.Refresh.Tokens != nil {
-			t := cloneTokenPaths(*p.Refresh.Tokens)
-			r.Tokens = &t
-		}
-		q.Refresh = &r
-	}
-	if p.Logout != nil {
-		l := cloneSpec(*p.Logout)
-		q.Logout = &l
-	}
-	if p.Me != nil {
-		m := *p.Me
-		m.RequestSpec = cloneSpec(p.Me.RequestSpec)
-		q.Me = &m
-	}
-	q.ExpiredStatuses = slices.Clone(p.ExpiredStatuses)
-	q.Lists = slices.Clone(p.Lists)
-	return q
-}
-
-func cloneSpec(s RequestSpec) RequestSpec {
-	s.Body = maps.Clone(s.Body)
-	s.Headers = maps.Clone(s.Headers)
-	return s
-}
-
-func cloneTokenPaths(t TokenPaths) TokenPaths {
-	t.Expiry = slices.Clone(t.Expiry)
-	return t
 }

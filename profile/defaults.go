@@ -1,7 +1,6 @@
 package profile
 
 import (
-	"maps"
 	"slices"
 	"strings"
 
@@ -13,9 +12,9 @@ const (
 	DefaultMethod        = "POST"
 	DefaultMeMethod      = "GET"
 	DefaultEncoding      = "json"
-	DefaultExpiryUnit    = "seconds"
+	DefaultExpiryUnit    = api.DefaultExpiryUnit
 	DefaultUsernameLabel = "Username"
-	DefaultPageSize      = 100
+	DefaultPageSize      = api.DefaultPageSize
 )
 
 // DefaultExpiredStatuses are the statuses that mean "token expired" when a
@@ -25,7 +24,7 @@ var DefaultExpiredStatuses = []int{401}
 // withDefaults returns a deep copy of p with every default filled in, so
 // the api client and the UI never have to guess. It never changes p.
 func withDefaults(p api.Profile) api.Profile {
-	p = clone(p)
+	p = p.Clone()
 	p.Name = strings.TrimSpace(p.Name)
 	// One spelling of the base URL, so "https://x/" + "/login" cannot
 	// become "https://x//login".
@@ -39,7 +38,7 @@ func withDefaults(p api.Profile) api.Profile {
 	if p.Refresh != nil {
 		requestDefaults(&p.Refresh.RequestSpec, DefaultMethod)
 		if p.Refresh.Tokens == nil {
-			t := cloneTokens(p.Login.Tokens)
+			t := p.Login.Tokens.Clone()
 			p.Refresh.Tokens = &t
 		}
 		expiryDefaults(p.Refresh.Tokens)
@@ -81,43 +80,4 @@ func expiryDefaults(t *api.TokenPaths) {
 			t.Expiry[i].Unit = DefaultExpiryUnit
 		}
 	}
-}
-
-// clone deep-copies p: profiles hold maps, slices and pointers, and a
-// preset or a caller's value must never change behind its owner's back.
-func clone(p api.Profile) api.Profile {
-	p.Login.RequestSpec = cloneRequest(p.Login.RequestSpec)
-	p.Login.Tokens = cloneTokens(p.Login.Tokens)
-	if p.Refresh != nil {
-		r := *p.Refresh
-		r.RequestSpec = cloneRequest(r.RequestSpec)
-		if r.Tokens != nil {
-			t := cloneTokens(*r.Tokens)
-			r.Tokens = &t
-		}
-		p.Refresh = &r
-	}
-	if p.Logout != nil {
-		l := cloneRequest(*p.Logout)
-		p.Logout = &l
-	}
-	if p.Me != nil {
-		m := *p.Me
-		m.RequestSpec = cloneRequest(m.RequestSpec)
-		p.Me = &m
-	}
-	p.ExpiredStatuses = slices.Clone(p.ExpiredStatuses)
-	p.Lists = slices.Clone(p.Lists)
-	return p
-}
-
-func cloneRequest(r api.RequestSpec) api.RequestSpec {
-	r.Body = maps.Clone(r.Body)
-	r.Headers = maps.Clone(r.Headers)
-	return r
-}
-
-func cloneTokens(t api.TokenPaths) api.TokenPaths {
-	t.Expiry = slices.Clone(t.Expiry)
-	return t
 }

@@ -2,7 +2,6 @@ package profile
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"regexp"
 	"slices"
@@ -19,8 +18,9 @@ const (
 	MaxPageSize = 1000
 )
 
-// ExpiryUnits are the units an expiry value may be given in.
-var ExpiryUnits = []string{"seconds", "milliseconds", "unix", "unix_ms", "rfc3339"}
+// ExpiryUnits are the units an expiry value may be given in (the api
+// package's table), the default first.
+var ExpiryUnits = api.ExpiryUnitNames()
 
 // PagingStyles are the known list paging styles.
 var PagingStyles = []string{api.PagingNone, api.PagingOffset, api.PagingSkip, api.PagingPage, api.PagingUnderscore}
@@ -48,7 +48,7 @@ func Validate(p api.Profile) (api.Profile, error) {
 // WithBaseURL returns p pointed at another server (a preset on the
 // person's own host, an example profile on a test server), validated.
 func WithBaseURL(p api.Profile, baseURL string) (api.Profile, error) {
-	p = clone(p)
+	p = p.Clone()
 	p.BaseURL = baseURL
 	return Validate(p)
 }
@@ -104,16 +104,6 @@ func validate(p api.Profile, lineOf func(string) int) []Problem {
 	return c.probs
 }
 
-// IsLoopback reports whether host (no port) is this machine: the only
-// hosts where plain http is allowed (rule R12).
-func IsLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
 func (c *checker) baseURL(raw string) {
 	const f = "base_url"
 	if raw == "" {
@@ -130,7 +120,7 @@ func (c *checker) baseURL(raw string) {
 		c.add(f, "must not contain a user name or password; sign-in credentials go in the sign-in form")
 	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
 		c.add(f, "must not have a query or fragment; put them in the paths")
-	case u.Scheme == "http" && !IsLoopback(u.Hostname()):
+	case u.Scheme == "http" && !api.IsLoopbackHost(u.Hostname()):
 		c.add(f, "http is only allowed for loopback hosts (127.0.0.1, ::1, localhost); use https")
 	default:
 		// The client's own check has the last word (impossible ports, ...),
