@@ -97,7 +97,10 @@ func (c *Client) discover(ctx context.Context) (*discovered, error) {
 		EndSession:          extra.EndSession,
 	}
 	// The profile's own endpoints win; discovered ones must obey R12 too.
-	for _, f := range []struct{ dst *string; own string }{
+	for _, f := range []struct {
+		dst *string
+		own string
+	}{
 		{&e.Authorization, c.cfg.Endpoints.Authorization}, {&e.Token, c.cfg.Endpoints.Token},
 		{&e.DeviceAuthorization, c.cfg.Endpoints.DeviceAuthorization}, {&e.Userinfo, c.cfg.Endpoints.Userinfo},
 		{&e.Revocation, c.cfg.Endpoints.Revocation}, {&e.EndSession, c.cfg.Endpoints.EndSession},
@@ -116,6 +119,14 @@ func (c *Client) discover(ctx context.Context) (*discovered, error) {
 
 // oauth2Config is the x/oauth2 view of the client for endpoints e.
 func (c *Client) oauth2Config(e Endpoints, redirectURI string) *oauth2.Config {
+	// A public client names itself in the body; a secret goes in Basic
+	// auth, which every provider must accept (RFC 6749 2.3.1). Fixing the
+	// style avoids x/oauth2's probing, which sends a failing request twice
+	// and misreads a device poll's slow_down as a wrong style.
+	style := oauth2.AuthStyleInParams
+	if c.cfg.ClientSecret != "" {
+		style = oauth2.AuthStyleInHeader
+	}
 	return &oauth2.Config{
 		ClientID:     c.cfg.ClientID,
 		ClientSecret: c.cfg.ClientSecret,
@@ -123,6 +134,7 @@ func (c *Client) oauth2Config(e Endpoints, redirectURI string) *oauth2.Config {
 			AuthURL:       e.Authorization,
 			TokenURL:      e.Token,
 			DeviceAuthURL: e.DeviceAuthorization,
+			AuthStyle:     style,
 		},
 		RedirectURL: redirectURI,
 		Scopes:      c.cfg.Scopes,

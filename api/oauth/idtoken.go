@@ -66,18 +66,19 @@ func verifyIDToken(ctx context.Context, v *oidc.IDTokenVerifier, raw, nonce stri
 	return c, nil
 }
 
-// idTokenReason names the check that failed, in a few words.
+// idTokenReason names the check that failed, in a few words. go-oidc
+// has no typed errors for these but its messages have been stable.
 func idTokenReason(err error) string {
 	var expired *oidc.TokenExpiredError
 	msg := err.Error()
 	switch {
 	case errors.As(err, &expired):
 		return "expired"
-	case strings.Contains(msg, "issuer"):
+	case strings.Contains(msg, "different provider"), strings.Contains(msg, "issuer"):
 		return "wrong issuer"
 	case strings.Contains(msg, "audience"):
 		return "wrong audience"
-	case strings.Contains(msg, "signature"), strings.Contains(msg, "signing"), strings.Contains(msg, "key"):
+	case strings.Contains(msg, "signature"), strings.Contains(msg, "signed"), strings.Contains(msg, "signing"):
 		return "bad signature"
 	}
 	return "invalid ID token"
