@@ -4,6 +4,7 @@
 package browsertest
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -27,6 +28,23 @@ type Page struct {
 	URL    *url.URL
 	Status int
 	Body   string
+	// Location is the redirect the browser did not follow (StopAt).
+	Location string
+}
+
+// StopAt makes the browser stop before following a redirect to a URL
+// starting with prefix, so a test can read the redirect itself.
+func (b *Browser) StopAt(prefix string) *Browser {
+	b.hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if strings.HasPrefix(req.URL.String(), prefix) {
+			return http.ErrUseLastResponse
+		}
+		if len(via) >= 10 {
+			return errors.New("too many redirects")
+		}
+		return nil
+	}
+	return b
 }
 
 // New returns a browser with an empty cookie jar.
@@ -81,7 +99,7 @@ func read(t testing.TB, resp *http.Response) Page {
 	if err != nil {
 		t.Fatalf("browser: reading %s: %v", resp.Request.URL, err)
 	}
-	return Page{URL: resp.Request.URL, Status: resp.StatusCode, Body: string(body)}
+	return Page{URL: resp.Request.URL, Status: resp.StatusCode, Body: string(body), Location: resp.Header.Get("Location")}
 }
 
 type form struct {
