@@ -10,12 +10,16 @@ import (
 	"signet/api"
 	"signet/demo"
 	"signet/internal/browsertest"
+	"signet/internal/demotest"
 	"signet/internal/fakeclock"
 )
 
 // startDemo serves the embedded demo backend on a loopback port.
 func startDemo(t *testing.T, cfg demo.Config) (*demo.Server, string) {
 	t.Helper()
+	if cfg.DataPath == "" {
+		cfg.DataPath = demotest.DataFile(t)
+	}
 	s, err := demo.Open(cfg)
 	if err != nil {
 		t.Fatal(err)

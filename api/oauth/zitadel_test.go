@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +18,8 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 	"golang.org/x/text/language"
+
+	"signet/internal/demotest"
 )
 
 // The independent provider: zitadel/oidc's OpenID Provider (pkg/op) with
@@ -39,7 +40,7 @@ const (
 func TestMain(m *testing.M) {
 	// pkg/op logs through the default logger; keep test output readable.
 	slog.SetDefault(slog.New(slog.DiscardHandler))
-	os.Exit(m.Run())
+	demotest.Main(m)
 }
 
 // tamper makes the provider misbehave in one way, to prove the client notices.
