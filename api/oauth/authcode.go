@@ -154,7 +154,7 @@ func (a *Attempt) Wait(ctx context.Context) (api.Tokens, api.User, error) {
 
 // release ends the listener and forgets the attempt if it is the current one.
 func (a *Attempt) release() {
-	a.stopOnce.Do(func() { close(a.stop); a.lb.close() })
+	a.end(errFinished)
 	a.c.mu.Lock()
 	if a.c.current == a {
 		a.c.current = nil
@@ -182,6 +182,9 @@ func (c *Client) finish(ctx context.Context, d *discovered, t *oauth2.Token, non
 	}
 	return toks, u, nil
 }
+
+// errFinished is what a second Wait on a finished attempt returns.
+var errFinished = errors.New("oauth: this sign-in attempt has already ended")
 
 func ctxErr(ctx context.Context) error {
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/coreos/go-oidc/v3/oidc"
@@ -24,14 +25,21 @@ type claims struct {
 	Email             string `json:"email"`
 	// Plain OAuth 2.0 userinfo-like endpoints (GitHub's /user) say id and
 	// login instead.
-	ID    json.Number `json:"id"`
-	Login string      `json:"login"`
+	ID    any    `json:"id"`
+	Login string `json:"login"`
 }
 
 func (c claims) user() api.User {
 	u := api.User{ID: c.Subject, Name: c.Name, Email: c.Email}
 	if u.ID == "" {
-		u.ID = c.ID.String()
+		switch id := c.ID.(type) {
+		case string:
+			u.ID = id
+		case json.Number:
+			u.ID = id.String()
+		case float64:
+			u.ID = strconv.FormatFloat(id, 'f', -1, 64)
+		}
 	}
 	if u.Name == "" {
 		u.Name = strings.TrimSpace(c.GivenName + " " + c.FamilyName)

@@ -86,12 +86,15 @@ func listenPort(r Redirect, port int) ([]net.Listener, int, error) {
 			case err == nil:
 				lns = append(lns, l)
 				p = l.Addr().(*net.TCPAddr).Port
-			case needV6 && port == 0 && wantV4 && errors.Is(err, syscall.EADDRINUSE):
+			case port == 0 && wantV4 && errors.Is(err, syscall.EADDRINUSE):
+				// The random port is another program's on [::1], where
+				// the browser may go for localhost: pick another.
 				_, _, _ = fail(err)
 				continue
 			case needV6:
 				return fail(err)
 			}
+			// Otherwise this machine has no IPv6 loopback; 127.0.0.1 serves.
 		}
 		return lns, p, nil
 	}

@@ -42,6 +42,9 @@ func TestZitadelBrowserSignIn(t *testing.T) {
 		t.Errorf("user = %+v", o.user)
 	}
 	listenerClosed(t, a.RedirectURI())
+	if _, _, err := a.Wait(context.Background()); err == nil {
+		t.Error("a second Wait on a finished attempt reported success")
+	}
 }
 
 // A request to the loopback listener with another state (an old tab, a
