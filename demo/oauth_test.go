@@ -5,6 +5,7 @@ import (
 	"crypto/elliptic"
 	"crypto/sha256"
 	"encoding/base64"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -331,5 +332,34 @@ func TestOAuthIDTokenKeyPersists(t *testing.T) {
 	}
 	if a, b := kid(), kid(); a == "" || a != b {
 		t.Fatalf("kid %q then %q", a, b)
+	}
+}
+
+// The browser and device sign-ins log their events but never a code,
+// verifier, token, user code or password.
+func TestOAuthLogsShowNoSecrets(t *testing.T) {
+	var logs syncBuffer
+	_, base := startServer(t, Config{Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	verifier, challenge := pkcePair("logged")
+	q := browserCode(t, base, challenge, testRedirect)
+	tok := decode[oauthTokenResponse](t, exchange(t, base, q.Get("code"), verifier, testRedirect))
+	d := startDeviceGrant(t, base)
+	b := browsertest.New(t)
+	b.Submit(b.Open(d.VerificationURIComplete), map[string]string{"username": DemoUsername, "password": DemoPassword}, "Allow")
+	dev := decode[oauthTokenResponse](t, pollDevice(t, base, d.DeviceCode))
+	wantStatus(t, postForm(t, base+pathRevoke, url.Values{"token": {dev.RefreshToken}}), http.StatusOK)
+
+	out := logs.String()
+	if !strings.Contains(out, "browser sign-in approved") || !strings.Contains(out, "device sign-in approved") {
+		t.Fatalf("expected the sign-in events in the log, got:\n%s", out)
+	}
+	for name, secret := range map[string]string{
+		"code": q.Get("code"), "verifier": verifier, "challenge": challenge, "access token": tok.AccessToken,
+		"refresh token": tok.RefreshToken, "ID token": tok.IDToken, "device code": d.DeviceCode,
+		"user code": d.UserCode, "device refresh token": dev.RefreshToken, "password": DemoPassword,
+	} {
+		if secret == "" || strings.Contains(out, secret) {
+			t.Errorf("the log shows the %s (or it is empty)", name)
+		}
 	}
 }

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"signet/api"
 )
 
 // The ends of an attempt that are not the provider's refusal. Their text is
@@ -31,7 +31,7 @@ type ProviderError struct {
 	// Code is the OAuth error code: access_denied, invalid_grant, ...
 	Code string
 	// Description is the provider's error_description, cleaned of control
-	// characters and capped; it may be empty.
+	// characters and anything token-like, and capped; it may be empty.
 	Description string
 	// URI is the provider's error_uri, if any.
 	URI string
@@ -92,27 +92,5 @@ func (e *IDTokenError) Error() string {
 
 func (e *IDTokenError) Unwrap() error { return e.Err }
 
-const maxDescriptionRunes = 300
-
-// cleanText makes text from the provider fit to show: control and format
-// characters become spaces, runs of space collapse, length is capped.
-func cleanText(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	out := b.String()
-	if utf8.RuneCountInString(out) > maxDescriptionRunes {
-		out = string([]rune(out)[:maxDescriptionRunes-1]) + "…"
-	}
-	return out
-}
+// cleanText makes text from the provider fit to show (api.CleanMessage).
+func cleanText(s string) string { return api.CleanMessage(s) }

@@ -34,14 +34,17 @@ func TestClaimsUser(t *testing.T) {
 }
 
 // The provider's words are shown cleaned: no control characters, no
-// runaway length.
+// runaway length, no token echoed back.
 func TestProviderErrorText(t *testing.T) {
 	e := &ProviderError{Code: "access_denied", Description: cleanText("No\r\n\tthanks\u202e" + strings.Repeat("x", 500))}
-	if strings.ContainsAny(e.Error(), "\r\n\t\u202e") || len([]rune(e.Description)) > maxDescriptionRunes {
+	if strings.ContainsAny(e.Error(), "\r\n\t\u202e") || len([]rune(e.Description)) > 200 {
 		t.Errorf("uncleaned: %q", e.Error())
 	}
 	if !strings.HasPrefix(e.Description, "No thanks") {
 		t.Errorf("description %q", e.Description)
+	}
+	if d := cleanText("bad code eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl"); d != "" {
+		t.Errorf("a token-like description was kept: %q", d)
 	}
 	if (&ProviderError{Code: "access_denied"}).Error() != "Sign-in was not allowed (access denied)." {
 		t.Error("access_denied without a description has no sentence")
