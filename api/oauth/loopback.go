@@ -51,7 +51,9 @@ func listen(r Redirect) ([]net.Listener, int, error) {
 		}
 		lastErr = err
 	}
-	if len(r.Ports) > 0 && errors.Is(lastErr, syscall.EADDRINUSE) {
+	if len(r.Ports) > 0 {
+		// On a loopback address a fixed port fails for being taken (the
+		// errno differs between systems, so it is not compared).
 		return nil, 0, &PortBusyError{Ports: r.Ports, Err: lastErr}
 	}
 	return nil, 0, fmt.Errorf("oauth: cannot listen for the browser's return: %w", lastErr)
