@@ -15,10 +15,13 @@ type authRequest struct {
 	expires                                         time.Time
 }
 
-// authCode is an issued authorization code: single-use, 60 s.
+// authCode is an issued authorization code: single-use, 60 s. It is kept
+// after use until it expires, to recognise a second use.
 type authCode struct {
 	redirectURI, challenge, nonce, scope, userID string
 	expires                                      time.Time
+	used                                         bool
+	sessionID                                    string // the session it gave
 }
 
 // pkceChallenge is a base64url SHA-256 (RFC 7636 4.2): 43 characters.

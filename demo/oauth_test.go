@@ -105,8 +105,10 @@ func TestOAuthCodeFlow(t *testing.T) {
 		t.Errorf("ID token claims = %+v", claims)
 	}
 
-	// Single use: the same code again is refused.
+	// Single use: the same code again is refused, and ends the session it
+	// gave (someone else holds a copy of the code).
 	wantOAuthError(t, exchange(t, base, q.Get("code"), verifier, testRedirect), http.StatusBadRequest, errInvalidGrant)
+	wantInvalidToken(t, getWithToken(t, base+"/api/me", tok.AccessToken))
 }
 
 // jwksKey reads the demo's published key, as a relying party would.

@@ -25,6 +25,8 @@ const (
 	errSlowDown         = "slow_down"
 	errExpiredToken     = "expired_token"
 
+	reasonCodeReuse = "authorization code reuse"
+
 	descCodeUnknown = "The authorization code is not valid (unknown, already used or expired)."
 	descPKCE        = "The code_verifier does not match the code_challenge of the authorization request (PKCE)."
 	descRedirect    = "The redirect_uri differs from the one of the authorization request."
@@ -64,22 +66,45 @@ func (o *oauthServer) handleToken(w http.ResponseWriter, r *http.Request) {
 }
 
 // codeGrant redeems an authorization code: once, within 60 s, from the
-// same redirect URI, with the PKCE verifier of its challenge.
+// same redirect URI, with the PKCE verifier of its challenge. A code
+// presented again ends the session it gave (RFC 6749 4.1.2): one of the
+// two presenters is not the app.
 func (o *oauthServer) codeGrant(w http.ResponseWriter, r *http.Request, form url.Values) {
 	key := string(hashRefreshToken(form.Get("code")))
 	o.mu.Lock()
 	c := o.codes[key]
-	delete(o.codes, key) // single use, whatever follows
+	var reused, first bool
+	if c != nil {
+		reused, c.used = c.used, true // single use, whatever follows
+		first = !reused
+	}
+	sid := ""
+	if c != nil {
+		sid = c.sessionID
+	}
 	o.mu.Unlock()
 	switch {
-	case c == nil || !o.s.cfg.Now().Before(c.expires):
+	case reused:
+		if sid != "" {
+			if _, err := o.s.st.revokeSession(sid, o.s.cfg.Now(), reasonCodeReuse); err != nil {
+				o.s.internalError(w, "revoking session", err)
+				return
+			}
+			o.s.log.Warn("authorization code reused: session revoked", "session", sid)
+		}
+		writeError(w, http.StatusBadRequest, errInvalidGrant, descCodeUnknown)
+	case c == nil || !first || !o.s.cfg.Now().Before(c.expires):
 		writeError(w, http.StatusBadRequest, errInvalidGrant, descCodeUnknown)
 	case form.Get("redirect_uri") != c.redirectURI:
 		writeError(w, http.StatusBadRequest, errInvalidGrant, descRedirect)
 	case !pkceMatches(form.Get("code_verifier"), c.challenge):
 		writeError(w, http.StatusBadRequest, errInvalidGrant, descPKCE)
 	default:
-		o.issue(w, r, c.userID, c.scope, c.nonce)
+		if sid, ok := o.issue(w, r, c.userID, c.scope, c.nonce); ok {
+			o.mu.Lock()
+			c.sessionID = sid
+			o.mu.Unlock()
+		}
 	}
 }
 
@@ -114,17 +139,18 @@ func (o *oauthServer) refreshGrant(w http.ResponseWriter, form url.Values) {
 }
 
 // issue starts a session for a browser or device sign-in and answers with
-// its tokens, plus an ID token when openid was asked for.
-func (o *oauthServer) issue(w http.ResponseWriter, r *http.Request, userID, scope, nonce string) {
+// its tokens, plus an ID token when openid was asked for. It returns the
+// session's id when one was created.
+func (o *oauthServer) issue(w http.ResponseWriter, r *http.Request, userID, scope, nonce string) (sid string, ok bool) {
 	user, found, err := o.s.st.userByID(userID)
 	if err != nil || !found {
 		o.s.internalError(w, "reading user", err)
-		return
+		return "", false
 	}
 	access, refresh, sess, err := o.s.startSession(user)
 	if err != nil {
 		o.s.internalError(w, "starting session", err)
-		return
+		return "", false
 	}
 	scopes := scopeSet(scope)
 	if !scopes["offline_access"] {
@@ -136,12 +162,13 @@ func (o *oauthServer) issue(w http.ResponseWriter, r *http.Request, userID, scop
 	if scopes["openid"] {
 		if resp.IDToken, err = o.ids.issue(issuer(r), DemoClientID, nonce, user, sess.ID, scopes); err != nil {
 			o.s.internalError(w, "signing ID token", err)
-			return
+			return sess.ID, true
 		}
 	}
 	o.s.stats.logins.Add(1)
 	o.s.log.Info("signed in through the browser or a device", "user", user.ID, "session", sess.ID)
 	writeJSON(w, http.StatusOK, resp)
+	return sess.ID, true
 }
 
 func sortedKeys(set map[string]bool) []string {
