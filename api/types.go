@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"log/slog"
 	"time"
 )
 
@@ -13,6 +14,9 @@ type Tokens struct {
 	TokenType    string // usually "Bearer"
 	// Expiry of the access token; zero means unknown (rule R8).
 	Expiry time.Time
+	// IDToken is the OpenID Connect ID token of a browser sign-in, kept for
+	// RP-initiated logout (id_token_hint); empty otherwise.
+	IDToken string
 }
 
 // String never shows the secrets.
@@ -20,6 +24,10 @@ func (t Tokens) String() string { return "api.Tokens{<redacted>}" }
 
 // GoString never shows the secrets, even under %#v.
 func (t Tokens) GoString() string { return t.String() }
+
+// LogValue keeps the secrets out of structured logs, whose JSON handler
+// would otherwise print every field.
+func (t Tokens) LogValue() slog.Value { return slog.StringValue(t.String()) }
 
 // User is who is signed in, as far as the backend says.
 type User struct {

@@ -11,6 +11,8 @@ import (
 const (
 	DefaultTokenTTL   = 60 * time.Second
 	DefaultRefreshTTL = 30 * 24 * time.Hour
+	// DefaultDeviceInterval is RFC 8628's default polling interval.
+	DefaultDeviceInterval = 5 * time.Second
 )
 
 // Config tunes a Server. The zero value is a working server that keeps its
@@ -32,6 +34,9 @@ type Config struct {
 	// DisableRefresh imitates APIs without refresh: /auth/refresh answers
 	// 404 and sign-in hands out no refresh token.
 	DisableRefresh bool
+	// DeviceInterval is the polling interval the device sign-in asks for
+	// (default 5s, whole seconds); polling faster earns slow_down.
+	DeviceInterval time.Duration
 	// Stats serves the counters at GET /stats; otherwise that path is 404.
 	Stats bool
 	// Now is the clock for token and session times (default time.Now).
@@ -54,6 +59,9 @@ func (c Config) withDefaults() (Config, error) {
 	if c.RefreshTTL == 0 {
 		c.RefreshTTL = DefaultRefreshTTL
 	}
+	if c.DeviceInterval == 0 {
+		c.DeviceInterval = DefaultDeviceInterval
+	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -68,6 +76,8 @@ func (c Config) withDefaults() (Config, error) {
 		return c, fmt.Errorf("token lifetime %v is too short: it must be at least 1s", c.TokenTTL)
 	case c.RefreshTTL < time.Second:
 		return c, fmt.Errorf("refresh token lifetime %v is too short: it must be at least 1s", c.RefreshTTL)
+	case c.DeviceInterval < time.Second || c.DeviceInterval%time.Second != 0:
+		return c, fmt.Errorf("device polling interval %v must be whole seconds, at least 1s", c.DeviceInterval)
 	case c.RefreshDelay < 0:
 		return c, errors.New("refresh delay must not be negative")
 	}

@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"time"
 )
@@ -48,48 +50,69 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, errInvalidRequest, descCredentialsEmpty)
 		return
 	}
-	user, found, err := s.st.userByName(body.Username)
+	user, ok, err := s.authenticate(body.Username, body.Password)
 	if err != nil {
-		s.internalError(w, "reading user", err)
+		s.internalError(w, "checking password", err)
 		return
+	}
+	if !ok {
+		writeError(w, http.StatusUnauthorized, errInvalidGrant, descWrongCredentials)
+		return
+	}
+
+	access, refresh, sess, err := s.startSession(user)
+	if err != nil {
+		s.internalError(w, "starting session", err)
+		return
+	}
+	s.stats.logins.Add(1)
+	s.log.Info("signed in", "user", user.ID, "session", sess.ID)
+	s.writeTokens(w, access, refresh, user)
+}
+
+// authenticate checks a username and password (sign-in form, browser
+// sign-in page, device approval page) and counts a refusal.
+func (s *Server) authenticate(username, password string) (userRecord, bool, error) {
+	user, found, err := s.st.userByName(username)
+	if err != nil {
+		return user, false, err
 	}
 	hash := user.PasswordHash
 	if !found {
 		hash = s.dummyHash
 	}
-	match, err := checkPassword(hash, body.Password)
+	match, err := checkPassword(hash, password)
 	if err != nil {
-		s.internalError(w, "checking password", err)
-		return
+		return user, false, err
 	}
 	if !found || !match {
 		s.stats.loginFailures.Add(1)
 		// The username is not logged: people type passwords into it.
 		s.log.Info("sign-in refused", "known_user", found)
-		writeError(w, http.StatusUnauthorized, errInvalidGrant, descWrongCredentials)
-		return
+		return user, false, nil
 	}
+	return user, true, nil
+}
 
+// startSession creates a session for user (a password or browser sign-in)
+// and issues its first access token and, unless refresh is off, refresh
+// token.
+func (s *Server) startSession(user userRecord) (access, refresh string, sess sessionRecord, err error) {
 	now := s.cfg.Now()
-	sess := sessionRecord{ID: randomID(16), UserID: user.ID, CreatedAt: now}
-	var refresh string
+	sess = sessionRecord{ID: randomID(16), UserID: user.ID, CreatedAt: now}
 	if !s.cfg.DisableRefresh {
 		refresh, sess.CurrentHash = newRefreshToken()
 		sess.RefreshExpiresAt = now.Add(s.cfg.RefreshTTL)
 	}
 	access, exp, err := s.signer.issue(user.ID, sess)
 	if err != nil {
-		s.internalError(w, "signing access token", err)
-		return
+		return "", "", sess, fmt.Errorf("signing access token: %w", err)
 	}
 	sess.AccessExpiresAt = exp
 	if err := s.st.createSession(sess); err != nil {
-		s.internalError(w, "storing session", err)
-		return
+		return "", "", sess, fmt.Errorf("storing session: %w", err)
 	}
-	s.stats.logins.Add(1)
-	s.log.Info("signed in", "user", user.ID, "session", sess.ID)
-	s.writeTokens(w, access, refresh, user)
+	return access, refresh, sess, nil
 }
 
 func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) {
@@ -117,36 +140,59 @@ func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	now := s.cfg.Now()
-	refresh, newHash := newRefreshToken()
-	var access string
-	sess, outcome, err := s.st.rotate(hashRefreshToken(body.RefreshToken), newHash, now, func(sess *sessionRecord) error {
-		var exp time.Time
-		var err error
-		access, exp, err = s.signer.issue(sess.UserID, *sess)
-		sess.AccessExpiresAt = exp
-		sess.RefreshExpiresAt = now.Add(s.cfg.RefreshTTL)
-		return err
-	})
+	red, err := s.redeemRefresh(body.RefreshToken)
 	if err != nil {
 		s.internalError(w, "rotating refresh token", err)
 		return
 	}
-	if outcome != refreshRotated {
-		s.refuseRefresh(w, outcome, sess)
-		return
-	}
-	user, found, err := s.st.userByID(sess.UserID)
-	if err != nil || !found {
-		s.internalError(w, "reading user of session", err)
+	if red.outcome != refreshRotated {
+		s.refuseRefresh(w, http.StatusUnauthorized, red.outcome, red.sess)
 		return
 	}
 	s.stats.refreshes.Add(1)
-	s.log.Info("refreshed", "user", user.ID, "session", sess.ID, "generation", sess.Generation)
-	s.writeTokens(w, access, refresh, user)
+	s.log.Info("refreshed", "user", red.user.ID, "session", red.sess.ID, "generation", red.sess.Generation)
+	s.writeTokens(w, red.access, red.refresh, red.user)
 }
 
-func (s *Server) refuseRefresh(w http.ResponseWriter, outcome refreshOutcome, sess sessionRecord) {
+// redeemed is what redeeming a refresh token gave: new tokens when the
+// outcome is refreshRotated.
+type redeemed struct {
+	access, refresh string
+	sess            sessionRecord
+	user            userRecord
+	outcome         refreshOutcome
+}
+
+// redeemRefresh rotates a refresh token (JSON refresh and the OAuth token
+// endpoint share it).
+func (s *Server) redeemRefresh(token string) (redeemed, error) {
+	now := s.cfg.Now()
+	var red redeemed
+	var newHash []byte
+	red.refresh, newHash = newRefreshToken()
+	sess, outcome, err := s.st.rotate(hashRefreshToken(token), newHash, now, func(sess *sessionRecord) error {
+		var exp time.Time
+		var err error
+		red.access, exp, err = s.signer.issue(sess.UserID, *sess)
+		sess.AccessExpiresAt = exp
+		sess.RefreshExpiresAt = now.Add(s.cfg.RefreshTTL)
+		return err
+	})
+	red.sess, red.outcome = sess, outcome
+	if err != nil || outcome != refreshRotated {
+		return red, err
+	}
+	user, found, err := s.st.userByID(sess.UserID)
+	if err == nil && !found {
+		err = errors.New("the user of the session is gone")
+	}
+	red.user = user
+	return red, err
+}
+
+// refuseRefresh answers a refused refresh token with status (401 on
+// /auth/refresh, 400 at the OAuth token endpoint as RFC 6749 5.2 says).
+func (s *Server) refuseRefresh(w http.ResponseWriter, status int, outcome refreshOutcome, sess sessionRecord) {
 	s.stats.refreshRefused.Add(1)
 	desc := descRefreshUnknown
 	switch outcome {
@@ -162,7 +208,7 @@ func (s *Server) refuseRefresh(w http.ResponseWriter, outcome refreshOutcome, se
 	if outcome != refreshReused {
 		s.log.Info("refresh refused", "reason", desc)
 	}
-	writeError(w, http.StatusUnauthorized, errInvalidGrant, desc)
+	writeError(w, status, errInvalidGrant, desc)
 }
 
 // handleLogout ends the session of the refresh token in the body or, when
@@ -210,13 +256,17 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) writeTokens(w http.ResponseWriter, access, refresh string, u userRecord) {
-	writeJSON(w, http.StatusOK, tokenResponse{
+	writeJSON(w, http.StatusOK, s.tokenBody(access, refresh, u))
+}
+
+func (s *Server) tokenBody(access, refresh string, u userRecord) tokenResponse {
+	return tokenResponse{
 		AccessToken:  access,
 		RefreshToken: refresh,
 		ExpiresIn:    int64(s.cfg.TokenTTL / time.Second),
 		TokenType:    "Bearer",
 		User:         toUserJSON(u),
-	})
+	}
 }
 
 // internalError answers 500 and logs what failed; err never carries a

@@ -17,6 +17,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /auth/logout", s.handleLogout)
 	mux.HandleFunc("GET /api/items", s.requireToken(s.handleItems))
 	mux.HandleFunc("GET /api/me", s.requireToken(s.handleMe))
+	s.oauth.routes(mux)
 	if s.cfg.Stats {
 		mux.HandleFunc("GET /stats", s.handleStats)
 	}

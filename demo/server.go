@@ -21,6 +21,7 @@ type Server struct {
 	catalog []Item
 	handler http.Handler
 	stats   counters
+	oauth   *oauthServer // browser and device sign-in (oauth_*.go)
 	// dummyHash is checked when the username is unknown, so a wrong
 	// username takes as long as a wrong password.
 	dummyHash string
@@ -79,6 +80,9 @@ func newServer(cfg Config, st *store) (*Server, error) {
 		log:       cfg.Logger,
 		catalog:   Catalog(),
 		dummyHash: first.PasswordHash,
+	}
+	if s.oauth, err = newOAuthServer(s); err != nil {
+		return nil, err
 	}
 	s.baseCtx, s.stop = context.WithCancel(context.Background())
 	s.handler = s.routes()
