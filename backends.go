@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -92,6 +93,7 @@ func (b *backends) start(c ui.Choice, src choiceSource) (*session.Controller, er
 	if err2 != nil {
 		return nil, err2
 	}
+	c.BaseURL, _ = withoutUserinfo(c.BaseURL) // the Server screen shows it
 	b.mu.Lock()
 	b.rejected, b.rejectedErr = c, err
 	b.mu.Unlock()
@@ -277,6 +279,11 @@ func (b *backends) Close() {
 // address is only known once it runs (the returned profile's is a
 // stand-in).
 func resolve(c ui.Choice) (p api.Profile, embedded bool, err error) {
+	// Checked before the profile's own validation, whose messages may
+	// quote an address they can't parse.
+	if _, has := withoutUserinfo(c.BaseURL); has {
+		return api.Profile{}, false, &badChoiceError{errUserinfo}
+	}
 	switch {
 	case c.File != "":
 		p, err = profile.Load(c.File)
@@ -304,6 +311,10 @@ func resolve(c ui.Choice) (p api.Profile, embedded bool, err error) {
 	return p, embedded, nil
 }
 
+// errUserinfo: a server address with a user name or password, which
+// Signet refuses rather than sends or shows.
+var errUserinfo = errors.New("base_url: must not contain a user name or password; sign-in credentials go in the sign-in form")
+
 // absChoice makes a profile path absolute, so a saved choice still names
 // the same file when Signet is next started from another folder.
 func absChoice(c ui.Choice) ui.Choice {
@@ -317,9 +328,13 @@ func absChoice(c ui.Choice) ui.Choice {
 }
 
 // storageKey keys a backend's keychain entry and session preferences: the
-// profile's name and the API's host:port, so one profile used against two
-// servers (two accounts) keeps two sessions. The embedded demo's port
-// changes every launch, but it is always the same backend: "demo".
+// profile's name and the API's normalised address (lowercased host, explicit
+// port, cleaned path), so one profile used against two servers, or two
+// tenants under two paths of one server, keeps two sessions. The scheme is
+// left out, as it always was: a port speaks one of http and https, and
+// adding it would orphan every saved session. So an address without a path
+// keeps the key it had. The embedded demo's port changes every launch, but
+// it is always the same backend: "demo".
 func storageKey(p api.Profile, embedded bool) string {
 	if embedded {
 		return p.Name
@@ -332,7 +347,11 @@ func storageKey(p api.Profile, embedded bool) string {
 	if port == "" {
 		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
 	}
-	return p.Name + "@" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+	key := p.Name + "@" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+	if clean := path.Clean("/" + u.EscapedPath()); clean != "/" {
+		key += clean
+	}
+	return key
 }
 
 // awaitRestore gives a quick restore (a live token: one keychain read, no

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +15,7 @@ import (
 
 	"signet/api"
 	"signet/demo"
+	"signet/internal/demotest"
 	"signet/profile"
 	"signet/session"
 	"signet/session/keychain"
@@ -178,7 +182,7 @@ func TestBackends_DescribeShowsTheEmbeddedDemoAtItsRunningAddress(t *testing.T) 
 	}
 }
 
-func TestStorageKey_IsTheProfileAndTheServerExceptForTheEmbeddedDemo(t *testing.T) {
+func TestStorageKey_IsTheProfileAndTheNormalisedAddressExceptForTheEmbeddedDemo(t *testing.T) {
 	for _, tc := range []struct {
 		name, url string
 		embedded  bool
@@ -187,7 +191,9 @@ func TestStorageKey_IsTheProfileAndTheServerExceptForTheEmbeddedDemo(t *testing.
 		{"demo", "http://127.0.0.1:49152", true, "demo"},
 		{"demo", "http://127.0.0.1:8080", false, "demo@127.0.0.1:8080"},
 		{"camel-jwt", "https://API.example.com", false, "camel-jwt@api.example.com:443"},
-		{"camel-jwt", "https://api.example.com/v2", false, "camel-jwt@api.example.com:443"},
+		{"camel-jwt", "https://api.example.com/", false, "camel-jwt@api.example.com:443"},
+		{"camel-jwt", "https://api.example.com/v2", false, "camel-jwt@api.example.com:443/v2"},
+		{"camel-jwt", "https://API.example.com:443//v2/./tenant-a/", false, "camel-jwt@api.example.com:443/v2/tenant-a"},
 		{"local", "http://[::1]:9000", false, "local@[::1]:9000"},
 	} {
 		if got := storageKey(api.Profile{Name: tc.name, BaseURL: tc.url}, tc.embedded); got != tc.want {
@@ -195,3 +201,106 @@ func TestStorageKey_IsTheProfileAndTheServerExceptForTheEmbeddedDemo(t *testing.
 		}
 	}
 }
+
+func TestBackends_TwoTenantsUnderOnePortKeepTwoSessions(t *testing.T) {
+	// One server, two tenants under two paths, each its own demo backend
+	// (own accounts' sessions, own tokens).
+	mux := http.NewServeMux()
+	for _, tenant := range []string{"/tenant-a", "/tenant-b"} {
+		d, err := demo.Open(demo.Config{DataPath: demotest.DataFile(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { d.Close() })
+		mux.Handle(tenant+"/", http.StripPrefix(tenant, d.Handler()))
+	}
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	tenantA := ui.Choice{Preset: "demo", BaseURL: srv.URL + "/tenant-a"}
+	tenantB := ui.Choice{Preset: "demo", BaseURL: srv.URL + "/tenant-b/"}
+
+	keyA, keyB := keyOf(t, tenantA), keyOf(t, tenantB)
+	if keyA == keyB {
+		t.Fatalf("both tenants have the storage key %q", keyA)
+	}
+
+	b, _, _ := testBackends(t)
+	signIn := func(c ui.Choice, user, password string) {
+		t.Helper()
+		s, err := b.Switch(c)
+		if err != nil {
+			t.Fatalf("Switch(%s): %v", c.BaseURL, err)
+		}
+		waitState(t, s, c.BaseURL+" to restore", restored)
+		if st := s.Snapshot(); st.State != session.SignedOut {
+			t.Fatalf("%s before signing in: %v as %q; want signed out, nothing of the other tenant's", c.BaseURL, st.State, st.Username)
+		}
+		if err := s.SignIn(context.Background(), user, password); err != nil {
+			t.Fatalf("SignIn(%s) at %s: %v", user, c.BaseURL, err)
+		}
+	}
+	accounts := demo.Accounts()
+	signIn(tenantA, accounts[1].Username, accounts[1].Password)
+	signIn(tenantB, accounts[2].Username, accounts[2].Password)
+
+	for _, tc := range []struct {
+		c    ui.Choice
+		user string
+	}{{tenantA, accounts[1].Username}, {tenantB, accounts[2].Username}} {
+		s, err := b.Switch(tc.c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitState(t, s, tc.c.BaseURL+" to restore", restored)
+		if st := s.Snapshot(); !st.State.HasSession() || st.Username != tc.user {
+			t.Errorf("%s restored %v as %q, want its own session as %q", tc.c.BaseURL, st.State, st.Username, tc.user)
+		}
+	}
+}
+
+// keyOf is the storage key the backend for c is saved under.
+func keyOf(t *testing.T, c ui.Choice) string {
+	t.Helper()
+	p, embedded, err := resolve(absChoice(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return storageKey(p, embedded)
+}
+
+func TestBackends_NeverQuoteAPasswordInTheServerAddress(t *testing.T) {
+	var logs bytes.Buffer // slog's handler serialises writes; read after Close
+	kc, prefs := keychain.NewMemory(), session.NewMemoryPreferences()
+	b := newBackends(backendsConfig{Prefs: prefs, Keychain: kc, Storage: t.TempDir(), TokenTTL: time.Minute,
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	t.Cleanup(b.Close)
+
+	for _, addr := range []string{
+		"http://user:secret@127.0.0.1:9",
+		"http://user:secret@127.0.0.1:9:x", // does not parse: profile validation would quote it
+		"http://user:secret@[::1",
+	} {
+		_, err := b.Describe(ui.Choice{Preset: "demo", BaseURL: addr})
+		if err == nil || leaks(err.Error()) {
+			t.Errorf("Describe(%s): %v; want an error that does not quote the credentials", addr, err)
+		}
+	}
+	saved := ui.Choice{Preset: "demo", BaseURL: "http://user:secret@127.0.0.1:9:x"}
+	if _, err := b.start(saved, fromSaved); err != nil {
+		t.Fatal(err)
+	}
+	rej, why := b.Rejected()
+	if why == nil || leaks(why.Error()) || leaks(rej.BaseURL) || rej.BaseURL != "http://127.0.0.1:9:x" {
+		t.Errorf("Rejected = %+v, %v; want the saved choice without its credentials, and why", rej, why)
+	}
+	b.Close()
+	if leaks(logs.String()) {
+		t.Errorf("the log quotes the credentials:\n%s", logs.String())
+	}
+}
+
+// leaks reports whether s shows the user name or password of the addresses
+// above.
+func leaks(s string) bool { return strings.Contains(s, "secret") || strings.Contains(s, "user:") }
+
+func TestMain(m *testing.M) { demotest.Main(m) }

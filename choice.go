@@ -90,7 +90,8 @@ func reportBackendError(stderr io.Writer, c ui.Choice, src choiceSource, err err
 		what = "preset " + c.Preset
 	}
 	if c.BaseURL != "" {
-		what += " at " + c.BaseURL
+		shown, _ := withoutUserinfo(c.BaseURL)
+		what += " at " + shown
 	}
 	fmt.Fprintf(stderr, "signet: can't use the backend from %s (%s):\n", src, what)
 	lines := []string{err.Error()}

@@ -87,6 +87,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		if *f.v == "" {
 			continue
 		}
+		// A user name or password in the address is refused before
+		// anything quotes the address: it must reach no output.
+		if _, has := withoutUserinfo(*f.v); has {
+			return bad("--%s must not contain a user name or password; sign-in credentials go in the sign-in form", f.name)
+		}
 		u, err := url.Parse(*f.v)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return bad("--%s wants a URL such as http://127.0.0.1:8080, not %q", f.name, *f.v)

@@ -203,3 +203,28 @@ func TestRun_ABrokenProfileOnTheCommandLineListsItsProblemsAndExits2(t *testing.
 		})
 	}
 }
+
+func TestRun_NeverPrintsAPasswordFromTheServerAddress(t *testing.T) {
+	for _, args := range [][]string{
+		{"--server", "http://user:secret@127.0.0.1:9"},
+		{"--base-url", "http://user:secret@127.0.0.1:9"},
+		{"--preset", "oauth2-password", "--base-url", "https://user:secret@api.example.com"},
+		{"--server", "http://user:secret@127.0.0.1:9:x"},
+		{"--base-url", "ftp://user:secret@example.com"},
+		{"--server", "http:user:secret@127.0.0.1"},
+		{"--server", "user:secret@127.0.0.1:9"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(args, &stdout, &stderr); code != 2 {
+			t.Errorf("%q: exit code %d, want 2", args, code)
+		}
+		if out := stdout.String() + stderr.String(); leaks(out) {
+			t.Errorf("%q printed the credentials:\n%s", args, out)
+		}
+	}
+	var stderr bytes.Buffer
+	run([]string{"--server", "http://user:secret@127.0.0.1:9"}, &bytes.Buffer{}, &stderr)
+	if !strings.Contains(stderr.String(), "--server must not contain a user name or password") {
+		t.Errorf("stderr %q, want it to say why the address is refused", stderr.String())
+	}
+}
