@@ -303,4 +303,9 @@ func TestBackends_NeverQuoteAPasswordInTheServerAddress(t *testing.T) {
 // above.
 func leaks(s string) bool { return strings.Contains(s, "secret") || strings.Contains(s, "user:") }
 
-func TestMain(m *testing.M) { demotest.Main(m) }
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) != "" { // runChild: be Signet
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	demotest.Main(m)
+}

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"fyne.io/fyne/v2/app"
@@ -59,9 +60,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
+	if displayMissing(runtime.GOOS, os.Getenv) {
+		fmt.Fprintln(stderr, noDisplayMessage(""))
+		return 1
+	}
+
 	logger := newLogger(stderr, opts.logLevel)
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon)
+	// The window first: it is what needs a display, and nothing has started
+	// yet if there is none.
+	w, err := openWindow(a, "Signet")
+	if err != nil {
+		fmt.Fprintln(stderr, noDisplayMessage(os.Getenv("DISPLAY")))
+		return 1
+	}
 	storage := a.Storage().RootURI().Path()
 	if err := os.MkdirAll(storage, 0o700); err != nil {
 		fmt.Fprintf(stderr, "signet: can't create the app's storage folder: %v\n", err)
@@ -90,7 +103,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	awaitRestore(ctrl, 300*time.Millisecond)
 
-	w := a.NewWindow("Signet")
 	w.SetIcon(assets.Icon)
 	ui.RestoreWindowSize(a, w) // as it was last time; first start: a comfortable default
 	w.CenterOnScreen()
