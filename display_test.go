@@ -13,7 +13,16 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"signet/backend"
 )
+
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) != "" { // runChild: be Signet
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
 
 func TestDisplayMissing_OnlyWhereX11OrWaylandHasNone(t *testing.T) {
 	for _, tc := range []struct {
@@ -54,7 +63,7 @@ func runChild(t *testing.T, exe string, env []string, args ...string) (stdout, s
 	for _, kv := range os.Environ() {
 		switch k, _, _ := strings.Cut(kv, "="); {
 		case k == "DISPLAY", k == "WAYLAND_DISPLAY", k == "HOME", k == "LANGUAGE", k == "DBUS_SESSION_BUS_ADDRESS",
-			k == "LANG", strings.HasPrefix(k, "LC_"), strings.HasPrefix(k, "XDG_"), k == profileEnv:
+			k == "LANG", strings.HasPrefix(k, "LC_"), strings.HasPrefix(k, "XDG_"), k == backend.ProfileEnv:
 		default:
 			cmd.Env = append(cmd.Env, kv)
 		}

@@ -1,4 +1,4 @@
-package main
+package backend
 
 import (
 	"bytes"
@@ -19,20 +19,29 @@ import (
 	"signet/profile"
 	"signet/session"
 	"signet/session/keychain"
-	"signet/ui"
 )
 
-// testBackends is main's backends with a memory keychain and preferences
+// testBackends is a Switcher with a memory keychain and preferences
 // and its own storage folder.
-func testBackends(t *testing.T) (*backends, *keychain.Memory, *session.MemoryPreferences) {
+func testBackends(t *testing.T) (*Switcher, *keychain.Memory, *session.MemoryPreferences) {
 	t.Helper()
 	kc, prefs := keychain.NewMemory(), session.NewMemoryPreferences()
-	b := newBackends(backendsConfig{Prefs: prefs, Keychain: kc, Storage: t.TempDir(), TokenTTL: time.Minute})
+	b := New(Config{Prefs: prefs, Keychain: kc, Service: "io.signet.test", Storage: demoStorage(t), TokenTTL: time.Minute})
 	t.Cleanup(b.Close)
 	return b, kc, prefs
 }
 
-func waitState(t *testing.T, s ui.Session, what string, ok func(session.Snapshot) bool) {
+// demoStorage is an app folder whose embedded demo data is already seeded.
+func demoStorage(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.Rename(demotest.DataFile(t), filepath.Join(dir, "demo.db")); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func waitState(t *testing.T, s *session.Controller, what string, ok func(session.Snapshot) bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for !ok(s.Snapshot()) {
@@ -56,16 +65,16 @@ func reachable(url string) bool {
 
 func TestBackends_SavedChoiceThatNoLongerLoadsStartsTheDemoAndSaysWhy(t *testing.T) {
 	b, _, _ := testBackends(t)
-	gone := ui.Choice{File: filepath.Join(t.TempDir(), "deleted.toml")}
+	gone := Choice{File: filepath.Join(t.TempDir(), "deleted.toml")}
 
-	ctrl, err := b.start(gone, fromSaved)
+	ctrl, err := b.Start(gone, FromSaved)
 	if err != nil {
 		t.Fatalf("start: %v; a broken saved choice must not stop the app", err)
 	}
 	if p := ctrl.Profile(); p.Name != "demo" || !strings.HasPrefix(p.BaseURL, "http://127.0.0.1:") {
 		t.Errorf("started with %q at %q, want the embedded demo", p.Name, p.BaseURL)
 	}
-	if got := b.Current(); got != (ui.Choice{Preset: "demo"}) {
+	if got := b.Current(); got != (Choice{Preset: "demo"}) {
 		t.Errorf("Current %+v, want the demo preset", got)
 	}
 	rej, why := b.Rejected()
@@ -76,8 +85,8 @@ func TestBackends_SavedChoiceThatNoLongerLoadsStartsTheDemoAndSaysWhy(t *testing
 
 func TestBackends_ChoiceFromTheCommandLineThatDoesNotLoadIsAnError(t *testing.T) {
 	b, _, _ := testBackends(t)
-	_, err := b.start(ui.Choice{Preset: "no-such"}, fromFlags)
-	var bad *badChoiceError
+	_, err := b.Start(Choice{Preset: "no-such"}, FromFlags)
+	var bad *BadChoiceError
 	if !errors.As(err, &bad) || !strings.Contains(err.Error(), `no preset "no-such"`) {
 		t.Errorf("err %v, want a bad-choice error naming the preset", err)
 	}
@@ -85,7 +94,7 @@ func TestBackends_ChoiceFromTheCommandLineThatDoesNotLoadIsAnError(t *testing.T)
 
 func TestBackends_SwitchingKeepsEachBackendsSessionToItself(t *testing.T) {
 	b, kc, prefs := testBackends(t)
-	ctrl, err := b.start(ui.Choice{Preset: "demo"}, fromDefault)
+	ctrl, err := b.Start(Choice{Preset: "demo"}, FromDefault)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +114,7 @@ func TestBackends_SwitchingKeepsEachBackendsSessionToItself(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := b.Switch(ui.Choice{Preset: "demo", BaseURL: otherURL + "/"})
+	s, err := b.Switch(Choice{Preset: "demo", BaseURL: otherURL + "/"})
 	if err != nil {
 		t.Fatalf("Switch: %v", err)
 	}
@@ -116,7 +125,7 @@ func TestBackends_SwitchingKeepsEachBackendsSessionToItself(t *testing.T) {
 	if reachable(embeddedURL) {
 		t.Error("the embedded demo still runs after switching away from it")
 	}
-	if got := loadChoice(prefs); got != (ui.Choice{Preset: "demo", BaseURL: otherURL}) {
+	if got := LoadChoice(prefs); got != (Choice{Preset: "demo", BaseURL: otherURL}) {
 		t.Errorf("saved choice %+v, want the demo preset at %s", got, otherURL)
 	}
 	if _, ok := kc.Snapshot()["demo/tokens"]; !ok {
@@ -125,7 +134,7 @@ func TestBackends_SwitchingKeepsEachBackendsSessionToItself(t *testing.T) {
 
 	// Back to the embedded demo: it starts again and the session is
 	// restored without signing in.
-	s, err = b.Switch(ui.Choice{Preset: "demo"})
+	s, err = b.Switch(Choice{Preset: "demo"})
 	if err != nil {
 		t.Fatalf("Switch back: %v", err)
 	}
@@ -133,14 +142,14 @@ func TestBackends_SwitchingKeepsEachBackendsSessionToItself(t *testing.T) {
 	if st := s.Snapshot(); !st.State.HasSession() {
 		t.Errorf("back on the embedded demo: %v, want the saved session restored", st.State)
 	}
-	if got := loadChoice(prefs); got != (ui.Choice{Preset: "demo"}) {
+	if got := LoadChoice(prefs); got != (Choice{Preset: "demo"}) {
 		t.Errorf("saved choice %+v, want the demo preset alone", got)
 	}
 }
 
 func TestBackends_AFailedSwitchKeepsTheBackendInUse(t *testing.T) {
 	b, _, prefs := testBackends(t)
-	ctrl, err := b.start(ui.Choice{Preset: "demo"}, fromDefault)
+	ctrl, err := b.Start(Choice{Preset: "demo"}, FromDefault)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,13 +158,13 @@ func TestBackends_AFailedSwitchKeepsTheBackendInUse(t *testing.T) {
 	if err := os.WriteFile(broken, []byte("name = \"x\"\nbase_url = \"ftp://x\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err = b.Switch(ui.Choice{File: broken})
+	_, err = b.Switch(Choice{File: broken})
 	var ve *profile.ValidationError
 	if !errors.As(err, &ve) || len(ve.Lines()) < 2 {
 		t.Fatalf("err %v, want the validation error with every problem", err)
 	}
-	if b.Current() != (ui.Choice{Preset: "demo"}) || loadChoice(prefs) != (ui.Choice{}) {
-		t.Errorf("after a failed switch: current %+v, saved %+v", b.Current(), loadChoice(prefs))
+	if b.Current() != (Choice{Preset: "demo"}) || LoadChoice(prefs) != (Choice{}) {
+		t.Errorf("after a failed switch: current %+v, saved %+v", b.Current(), LoadChoice(prefs))
 	}
 	if err := ctrl.SignIn(context.Background(), demo.DemoUsername, demo.DemoPassword); err != nil {
 		t.Errorf("the demo session no longer works after a failed switch: %v", err)
@@ -164,19 +173,19 @@ func TestBackends_AFailedSwitchKeepsTheBackendInUse(t *testing.T) {
 
 func TestBackends_DescribeShowsTheEmbeddedDemoAtItsRunningAddress(t *testing.T) {
 	b, _, _ := testBackends(t)
-	ctrl, err := b.start(ui.Choice{Preset: "demo"}, fromDefault)
+	ctrl, err := b.Start(Choice{Preset: "demo"}, FromDefault)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := b.Describe(ui.Choice{Preset: "demo"})
+	p, err := b.Describe(Choice{Preset: "demo"})
 	if err != nil || p.BaseURL != ctrl.Profile().BaseURL {
 		t.Errorf("Describe(demo) = %q, %v; want the running demo at %s", p.BaseURL, err, ctrl.Profile().BaseURL)
 	}
-	p, err = b.Describe(ui.Choice{Preset: "oauth2-password"})
+	p, err = b.Describe(Choice{Preset: "oauth2-password"})
 	if err == nil || !strings.Contains(err.Error(), "base_url: required") {
 		t.Errorf("Describe(oauth2-password) without an address: %v, want base_url required", err)
 	}
-	p, err = b.Describe(ui.Choice{File: "assets/profiles/camel-jwt.toml", BaseURL: "http://localhost:9000"})
+	p, err = b.Describe(Choice{File: "../assets/profiles/camel-jwt.toml", BaseURL: "http://localhost:9000"})
 	if err != nil || p.Name != "camel-jwt" || p.BaseURL != "http://localhost:9000" {
 		t.Errorf("Describe(example at another address) = %q at %q, %v", p.Name, p.BaseURL, err)
 	}
@@ -216,8 +225,8 @@ func TestBackends_TwoTenantsUnderOnePortKeepTwoSessions(t *testing.T) {
 	}
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	tenantA := ui.Choice{Preset: "demo", BaseURL: srv.URL + "/tenant-a"}
-	tenantB := ui.Choice{Preset: "demo", BaseURL: srv.URL + "/tenant-b/"}
+	tenantA := Choice{Preset: "demo", BaseURL: srv.URL + "/tenant-a"}
+	tenantB := Choice{Preset: "demo", BaseURL: srv.URL + "/tenant-b/"}
 
 	keyA, keyB := keyOf(t, tenantA), keyOf(t, tenantB)
 	if keyA == keyB {
@@ -225,7 +234,7 @@ func TestBackends_TwoTenantsUnderOnePortKeepTwoSessions(t *testing.T) {
 	}
 
 	b, _, _ := testBackends(t)
-	signIn := func(c ui.Choice, user, password string) {
+	signIn := func(c Choice, user, password string) {
 		t.Helper()
 		s, err := b.Switch(c)
 		if err != nil {
@@ -244,7 +253,7 @@ func TestBackends_TwoTenantsUnderOnePortKeepTwoSessions(t *testing.T) {
 	signIn(tenantB, accounts[2].Username, accounts[2].Password)
 
 	for _, tc := range []struct {
-		c    ui.Choice
+		c    Choice
 		user string
 	}{{tenantA, accounts[1].Username}, {tenantB, accounts[2].Username}} {
 		s, err := b.Switch(tc.c)
@@ -259,7 +268,7 @@ func TestBackends_TwoTenantsUnderOnePortKeepTwoSessions(t *testing.T) {
 }
 
 // keyOf is the storage key the backend for c is saved under.
-func keyOf(t *testing.T, c ui.Choice) string {
+func keyOf(t *testing.T, c Choice) string {
 	t.Helper()
 	p, embedded, err := resolve(absChoice(c))
 	if err != nil {
@@ -271,7 +280,7 @@ func keyOf(t *testing.T, c ui.Choice) string {
 func TestBackends_NeverQuoteAPasswordInTheServerAddress(t *testing.T) {
 	var logs bytes.Buffer // slog's handler serialises writes; read after Close
 	kc, prefs := keychain.NewMemory(), session.NewMemoryPreferences()
-	b := newBackends(backendsConfig{Prefs: prefs, Keychain: kc, Storage: t.TempDir(), TokenTTL: time.Minute,
+	b := New(Config{Prefs: prefs, Keychain: kc, Service: "io.signet.test", Storage: demoStorage(t), TokenTTL: time.Minute,
 		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	t.Cleanup(b.Close)
 
@@ -280,13 +289,13 @@ func TestBackends_NeverQuoteAPasswordInTheServerAddress(t *testing.T) {
 		"http://user:secret@127.0.0.1:9:x", // does not parse: profile validation would quote it
 		"http://user:secret@[::1",
 	} {
-		_, err := b.Describe(ui.Choice{Preset: "demo", BaseURL: addr})
+		_, err := b.Describe(Choice{Preset: "demo", BaseURL: addr})
 		if err == nil || leaks(err.Error()) {
 			t.Errorf("Describe(%s): %v; want an error that does not quote the credentials", addr, err)
 		}
 	}
-	saved := ui.Choice{Preset: "demo", BaseURL: "http://user:secret@127.0.0.1:9:x"}
-	if _, err := b.start(saved, fromSaved); err != nil {
+	saved := Choice{Preset: "demo", BaseURL: "http://user:secret@127.0.0.1:9:x"}
+	if _, err := b.Start(saved, FromSaved); err != nil {
 		t.Fatal(err)
 	}
 	rej, why := b.Rejected()
@@ -303,9 +312,4 @@ func TestBackends_NeverQuoteAPasswordInTheServerAddress(t *testing.T) {
 // above.
 func leaks(s string) bool { return strings.Contains(s, "secret") || strings.Contains(s, "user:") }
 
-func TestMain(m *testing.M) {
-	if os.Getenv(childEnv) != "" { // runChild: be Signet
-		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
-	}
-	demotest.Main(m)
-}
+func TestMain(m *testing.M) { demotest.Main(m) }
