@@ -272,3 +272,31 @@ func buttonIn(o fyne.CanvasObject, text string) *widget.Button {
 	}
 	return nil
 }
+
+func TestServerScreen_NeverShowsAPasswordFromTheServerAddress(t *testing.T) {
+	// A saved choice whose address carries credentials and does not parse:
+	// the profile's own check would quote it.
+	saved := Choice{Preset: "demo", BaseURL: "http://user:secret@127.0.0.1:9:x"}
+	b, ctrl, _ := newTestBackends(t, saved)
+	h := newHarness(t, ctrl, Options{Backends: b})
+	h.waitFor("the sign-in form", h.onSignIn)
+
+	s := h.openServer()
+	shown := func() string {
+		return strings.Join(append([]string{s.rejected.Text, s.baseURL.Text, s.server.Text}, s.problemTexts()...), "\n")
+	}
+	if !s.rejected.Visible() || len(s.problems) == 0 {
+		t.Fatalf("notice visible=%v, problems %q; want the saved choice's rejection explained", s.rejected.Visible(), s.problems)
+	}
+	if got := shown(); strings.Contains(got, "secret") || strings.Contains(got, "user:") {
+		t.Errorf("the Server screen shows the credentials:\n%s", got)
+	}
+
+	s.baseURL.SetText("")
+	test.Type(s.baseURL, "https://user:secret@api.example.com")
+	h.waitFor("the typed address to be described", func() bool { return s.settled() && len(s.problems) > 0 })
+	if got := strings.Join(s.problemTexts(), "\n"); strings.Contains(got, "secret") ||
+		!strings.Contains(got, "must not contain a user name or password") {
+		t.Errorf("problems shown:\n%s\nwant the address refused without quoting it", got)
+	}
+}
