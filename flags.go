@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"signet/backend"
 	"signet/demo"
 	"signet/profile"
 )
@@ -23,7 +24,7 @@ type options struct {
 	// profile is a profile file's path and preset a preset's name (at
 	// most one of them); baseURL overrides the chosen backend's address.
 	// All empty: SIGNET_PROFILE, then the saved choice, then demo
-	// (chooseBackend).
+	// (backend.Choose).
 	profile, preset, baseURL string
 	tokenTTL                 time.Duration
 	logLevel                 slog.Level
@@ -40,15 +41,15 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		fmt.Fprint(stderr, "Usage: signet [flags]\n"+
 			"       signet demo-server [flags]   (run the demo backend alone; -help for its flags)\n\n"+
 			"Signs you in to a Login API and shows your protected lists. The backend is, in\n"+
-			"order: --profile/--preset/--server, $"+profileEnv+", the one last applied on the\n"+
+			"order: --profile/--preset/--server, $"+backend.ProfileEnv+", the one last applied on the\n"+
 			"Server screen, or the embedded demo backend (account demo / demo1234).\n"+
 			"docs/profiles.md explains profiles.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	var o options
 	var level string
-	fs.StringVar(&o.profile, "profile", "", "use the backend described by the profile `file` (TOML; overrides $"+profileEnv+")")
-	fs.StringVar(&o.preset, "preset", "", "use a preset: "+strings.Join(presetNames(), ", "))
+	fs.StringVar(&o.profile, "profile", "", "use the backend described by the profile `file` (TOML; overrides $"+backend.ProfileEnv+")")
+	fs.StringVar(&o.preset, "preset", "", "use a preset: "+strings.Join(backend.PresetNames(), ", "))
 	fs.StringVar(&o.baseURL, "base-url", "", "talk to the chosen preset or profile at `URL` instead of its own address")
 	fs.StringVar(&o.server, "server", "", "use the demo-style backend already running at `URL` (same as --preset demo --base-url URL)")
 	fs.DurationVar(&o.tokenTTL, "token-ttl", demo.DefaultTokenTTL, "auth token lifetime of the embedded demo backend (at least 1s)")
@@ -87,6 +88,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		if *f.v == "" {
 			continue
 		}
+		// A user name or password in the address is refused before
+		// anything quotes the address: it must reach no output.
+		if backend.HasUserinfo(*f.v) {
+			return bad("--%s must not contain a user name or password; sign-in credentials go in the sign-in form", f.name)
+		}
 		u, err := url.Parse(*f.v)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return bad("--%s wants a URL such as http://127.0.0.1:8080, not %q", f.name, *f.v)
@@ -101,7 +107,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.preset != "" {
 		if _, ok := profile.FindPreset(o.preset); !ok {
-			return bad("there is no preset %q; the presets are %s", o.preset, strings.Join(presetNames(), ", "))
+			return bad("there is no preset %q; the presets are %s", o.preset, strings.Join(backend.PresetNames(), ", "))
 		}
 	}
 	// The token lifetime is the embedded demo's; any other backend sets
@@ -113,14 +119,6 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	return o, nil
 }
 
-func presetNames() []string {
-	var names []string
-	for _, p := range profile.Presets() {
-		names = append(names, p.Name)
-	}
-	return names
-}
-
 // errBadFlags: the command line could not be used (exit code 2).
 var errBadFlags = errors.New("bad flags")
 
@@ -128,4 +126,18 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 	found := false
 	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
 	return found
+}
+
+// choice is the backend the flags name, zero when they name none. --base-url
+// is not a choice but overrides whichever wins (backend.Choose).
+func (o options) choice() backend.Choice {
+	switch {
+	case o.server != "":
+		return backend.Choice{Preset: profile.DefaultPresetName, BaseURL: o.server}
+	case o.profile != "":
+		return backend.Choice{File: o.profile}
+	case o.preset != "":
+		return backend.Choice{Preset: o.preset}
+	}
+	return backend.Choice{}
 }

@@ -11,9 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"signet/backend"
 	"signet/demo"
-	"signet/session"
-	"signet/ui"
 )
 
 func TestParseFlags_DefaultsRunTheEmbeddedDemo(t *testing.T) {
@@ -116,56 +115,20 @@ func TestParseFlags_BackendFlagsAndTheirConflicts(t *testing.T) {
 	}
 }
 
-func TestChooseBackend_FlagsThenEnvironmentThenSavedThenDemo(t *testing.T) {
-	saved := ui.Choice{File: "/saved/acme.toml"}
-	env := func(v string) func(string) string {
-		return func(k string) string {
-			if k == profileEnv {
-				return v
-			}
-			return ""
-		}
-	}
+func TestOptions_ChoiceIsWhatTheBackendFlagsName(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
-		opts  options
-		env   string
-		saved ui.Choice
-		want  ui.Choice
-		src   choiceSource
+		opts options
+		want backend.Choice
 	}{
-		{"nothing chosen", options{}, "", ui.Choice{}, ui.Choice{Preset: "demo"}, fromDefault},
-		{"saved", options{}, "", saved, saved, fromSaved},
-		{"env beats saved", options{}, "env.toml", saved, ui.Choice{File: "env.toml"}, fromEnv},
-		{"--profile beats env", options{profile: "flag.toml"}, "env.toml", saved, ui.Choice{File: "flag.toml"}, fromFlags},
-		{"--preset beats env", options{preset: "oauth2-password"}, "env.toml", saved, ui.Choice{Preset: "oauth2-password"}, fromFlags},
-		{"--server is the demo elsewhere", options{server: "http://127.0.0.1:8080"}, "env.toml", saved,
-			ui.Choice{Preset: "demo", BaseURL: "http://127.0.0.1:8080"}, fromFlags},
-		{"--base-url overrides the env's file", options{baseURL: "http://127.0.0.1:9"}, "env.toml", saved,
-			ui.Choice{File: "env.toml", BaseURL: "http://127.0.0.1:9"}, fromEnv},
-		{"--base-url overrides the saved choice's", options{baseURL: "http://127.0.0.1:9"}, "",
-			ui.Choice{Preset: "oauth2-password", BaseURL: "https://old.example.com"},
-			ui.Choice{Preset: "oauth2-password", BaseURL: "http://127.0.0.1:9"}, fromSaved},
-		{"--base-url alone points the demo elsewhere", options{baseURL: "http://127.0.0.1:9"}, "", ui.Choice{},
-			ui.Choice{Preset: "demo", BaseURL: "http://127.0.0.1:9"}, fromDefault},
+		{options{}, backend.Choice{}},
+		{options{profile: "flag.toml"}, backend.Choice{File: "flag.toml"}},
+		{options{preset: "oauth2-password"}, backend.Choice{Preset: "oauth2-password"}},
+		{options{server: "http://127.0.0.1:8080"}, backend.Choice{Preset: "demo", BaseURL: "http://127.0.0.1:8080"}},
+		{options{baseURL: "http://127.0.0.1:9"}, backend.Choice{}}, // an override, not a choice
 	} {
-		got, src := chooseBackend(tc.opts, env(tc.env), tc.saved)
-		if got != tc.want || src != tc.src {
-			t.Errorf("%s: %+v from %v, want %+v from %v", tc.name, got, src, tc.want, tc.src)
+		if got := tc.opts.choice(); got != tc.want {
+			t.Errorf("%+v: %+v, want %+v", tc.opts, got, tc.want)
 		}
-	}
-}
-
-func TestSavedChoice_RoundTripsThroughPreferences(t *testing.T) {
-	p := session.NewMemoryPreferences()
-	c := ui.Choice{File: "/home/ada/acme.toml", BaseURL: "https://staging.acme.example"}
-	saveChoice(p, c)
-	if got := loadChoice(p); got != c {
-		t.Errorf("loaded %+v, want %+v", got, c)
-	}
-	saveChoice(p, ui.Choice{Preset: "demo"})
-	if got := loadChoice(p); got != (ui.Choice{Preset: "demo"}) {
-		t.Errorf("after saving the demo: %+v; the old file must not linger", got)
 	}
 }
 
@@ -190,7 +153,7 @@ func TestRun_ABrokenProfileOnTheCommandLineListsItsProblemsAndExits2(t *testing.
 		{"preset without an address", []string{"--preset", "oauth2-password"}, "", []string{"oauth2-password: base_url: required", "--base-url URL"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Setenv(profileEnv, tc.env)
+			t.Setenv(backend.ProfileEnv, tc.env)
 			var stdout, stderr bytes.Buffer
 			if code := run(tc.args, &stdout, &stderr); code != 2 {
 				t.Errorf("exit code %d, want 2", code)
@@ -203,3 +166,32 @@ func TestRun_ABrokenProfileOnTheCommandLineListsItsProblemsAndExits2(t *testing.
 		})
 	}
 }
+
+func TestRun_NeverPrintsAPasswordFromTheServerAddress(t *testing.T) {
+	for _, args := range [][]string{
+		{"--server", "http://user:secret@127.0.0.1:9"},
+		{"--base-url", "http://user:secret@127.0.0.1:9"},
+		{"--preset", "oauth2-password", "--base-url", "https://user:secret@api.example.com"},
+		{"--server", "http://user:secret@127.0.0.1:9:x"},
+		{"--base-url", "ftp://user:secret@example.com"},
+		{"--server", "http:user:secret@127.0.0.1"},
+		{"--server", "user:secret@127.0.0.1:9"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(args, &stdout, &stderr); code != 2 {
+			t.Errorf("%q: exit code %d, want 2", args, code)
+		}
+		if out := stdout.String() + stderr.String(); leaks(out) {
+			t.Errorf("%q printed the credentials:\n%s", args, out)
+		}
+	}
+	var stderr bytes.Buffer
+	run([]string{"--server", "http://user:secret@127.0.0.1:9"}, &bytes.Buffer{}, &stderr)
+	if !strings.Contains(stderr.String(), "--server must not contain a user name or password") {
+		t.Errorf("stderr %q, want it to say why the address is refused", stderr.String())
+	}
+}
+
+// leaks reports whether s shows the user name or password of the addresses
+// above.
+func leaks(s string) bool { return strings.Contains(s, "secret") || strings.Contains(s, "user:") }

@@ -71,3 +71,5 @@ require (
 	golang.org/x/image v0.24.0 // indirect
 	golang.org/x/sys v0.45.0 // indirect
 )
+
+replace github.com/jeandeaual/go-locale => ./third_party/go-locale

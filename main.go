@@ -1,7 +1,7 @@
 // Signet signs a person in to a token-issuing Login API, keeps the session in
 // the OS keychain, renews it before it runs out, and shows the protected
-// lists. This file only wires the parts together; see ui, session, api and
-// demo for the rest.
+// lists. This package only reads the command line and wires the parts
+// together; see backend, ui, session, api and demo for the rest.
 package main
 
 import (
@@ -12,11 +12,13 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"fyne.io/fyne/v2/app"
 
 	"signet/assets"
+	"signet/backend"
 	"signet/demo"
 	"signet/profile"
 	"signet/session"
@@ -53,15 +55,28 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	// A backend named on the command line or in the environment is checked
 	// before any window opens: a mistake there is the caller's to fix.
-	if c, src := chooseBackend(opts, os.Getenv, ui.Choice{}); src <= fromEnv {
-		if _, _, err := resolve(absChoice(c)); err != nil {
+	envFile := os.Getenv(backend.ProfileEnv)
+	if c, src := backend.Choose(opts.choice(), opts.baseURL, envFile, backend.Choice{}); src <= backend.FromEnv {
+		if err := backend.Check(c); err != nil {
 			return reportBackendError(stderr, c, src, err)
 		}
+	}
+
+	if displayMissing(runtime.GOOS, os.Getenv) {
+		fmt.Fprintln(stderr, noDisplayMessage(""))
+		return 1
 	}
 
 	logger := newLogger(stderr, opts.logLevel)
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon)
+	// The window first: it is what needs a display, and nothing has started
+	// yet if there is none.
+	w, err := openWindow(a, "Signet")
+	if err != nil {
+		fmt.Fprintln(stderr, noDisplayMessage(os.Getenv("DISPLAY")))
+		return 1
+	}
 	storage := a.Storage().RootURI().Path()
 	if err := os.MkdirAll(storage, 0o700); err != nil {
 		fmt.Fprintf(stderr, "signet: can't create the app's storage folder: %v\n", err)
@@ -69,8 +84,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 
 	demoHint := fmt.Sprintf("Demo account: %s / %s", demo.DemoUsername, demo.DemoPassword)
-	backends := newBackends(backendsConfig{
-		Prefs: a.Preferences(),
+	backends := backend.New(backend.Config{
+		Prefs:   a.Preferences(),
+		Service: appID,
 		// The plaintext file is used only while the OS keychain can't be
 		// and only after the person opted in (ui's FileFallbackPref).
 		Keychain: keychain.NewFallback(keychain.NewOS(appID, keychain.Options{}),
@@ -83,14 +99,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		DemoHint:   demoHint,
 	})
 	defer backends.Close()
-	choice, src := chooseBackend(opts, os.Getenv, loadChoice(a.Preferences()))
-	ctrl, err := backends.start(choice, src)
+	choice, src := backend.Choose(opts.choice(), opts.baseURL, envFile, backend.LoadChoice(a.Preferences()))
+	ctrl, err := backends.Start(choice, src)
 	if err != nil {
 		return reportBackendError(stderr, choice, src, err)
 	}
-	awaitRestore(ctrl, 300*time.Millisecond)
+	backend.AwaitRestore(ctrl, 300*time.Millisecond)
 
-	w := a.NewWindow("Signet")
 	w.SetIcon(assets.Icon)
 	ui.RestoreWindowSize(a, w) // as it was last time; first start: a comfortable default
 	w.CenterOnScreen()

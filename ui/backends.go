@@ -6,33 +6,20 @@ import (
 	"sync"
 
 	"signet/api"
+	"signet/backend"
 	"signet/session"
 )
 
-// A Choice is a backend as a person picks it: a preset or a profile file,
-// and optionally another server than the one the preset or file names.
-type Choice struct {
-	// Preset is a preset's name; empty when File is set.
-	Preset string
-	// File is the path of a profile file (TOML).
-	File string
-	// BaseURL, when set, replaces the preset's or file's base URL.
-	BaseURL string
-}
-
-// PresetInfo is one shipped preset as the Server screen lists it.
-type PresetInfo struct {
-	Name        string // what Choice.Preset holds
-	Title       string
-	Description string
-	// Hint is shown under the sign-in form while this preset is in use
-	// ("Demo account: demo / demo1234"); empty for none.
-	Hint string
-}
+// Choice and PresetInfo are the backend package's: a backend as a person
+// picks it, and a shipped preset as the Server screen lists it.
+type (
+	Choice     = backend.Choice
+	PresetInfo = backend.PresetInfo
+)
 
 // Backends is what the Server screen needs from the app to list, check and
-// switch backends. main implements it; the UI never opens a file or a
-// connection itself.
+// switch backends. *backend.Switcher implements it; the UI never opens a
+// file or a connection itself.
 //
 // Describe and Switch may read files and start servers, so the UI calls
 // them off its own goroutine.
@@ -50,7 +37,7 @@ type Backends interface {
 	// Switch makes c the backend: it saves c as the person's choice and
 	// returns a new session for it, already restoring. The previous
 	// session is closed by the implementation.
-	Switch(c Choice) (Session, error)
+	Switch(c Choice) (*session.Controller, error)
 }
 
 // problemLines is every problem in err, one per line: a validation error's

@@ -1,116 +1,50 @@
 package ui
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
-	"signet/api"
-	"signet/profile"
+	"signet/backend"
+	"signet/internal/demotest"
 	"signet/session"
 	"signet/session/keychain"
 )
 
-// testBackends is Backends the way main implements it, minus the embedded
-// demo: profile files are loaded and validated by package profile, and each
-// switch builds a real session controller over HTTP, sharing one memory
-// keychain and one set of preferences.
-type testBackends struct {
-	t       *testing.T
-	kc      *keychain.Memory
-	prefs   *session.MemoryPreferences
-	presets []PresetInfo
-	// demoURL is where the "demo" preset points.
-	demoURL string
+var _ Backends = (*backend.Switcher)(nil)
 
-	mu          sync.Mutex
-	current     Choice
-	rejected    Choice
-	rejectedErr error
-	switches    []Choice
-}
-
-func newTestBackends(t *testing.T, current Choice, demoURL string) *testBackends {
-	return &testBackends{
-		t: t, kc: keychain.NewMemory(), prefs: session.NewMemoryPreferences(), demoURL: demoURL,
-		current: current,
-		presets: []PresetInfo{
-			{Name: "demo", Title: "Demo server", Description: "The built-in backend.", Hint: "Demo account: demo / demo1234"},
-			{Name: "oauth2-password", Title: "OAuth 2.0 password grant", Description: "An RFC 6749 token endpoint."},
-		},
+// newTestBackends is the app's own backend switching, on a memory keychain
+// and preferences, started with c as the saved choice, so a c that does not
+// load leaves the embedded demo in use and c rejected. It returns the
+// session in use, for the harness, and the preferences the choice is saved
+// in.
+func newTestBackends(t *testing.T, c Choice) (*backend.Switcher, *session.Controller, *session.MemoryPreferences) {
+	t.Helper()
+	storage := t.TempDir()
+	// The embedded demo's data file, already seeded: fast to open.
+	if err := os.Rename(demotest.DataFile(t), filepath.Join(storage, "demo.db")); err != nil {
+		t.Fatal(err)
 	}
-}
-
-func (b *testBackends) Current() Choice {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.current
-}
-
-func (b *testBackends) Rejected() (Choice, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.rejected, b.rejectedErr
-}
-
-func (b *testBackends) Presets() []PresetInfo { return b.presets }
-
-func (b *testBackends) Describe(c Choice) (api.Profile, error) {
-	var p api.Profile
-	var err error
-	switch {
-	case c.File != "":
-		if p, err = profile.Load(c.File); err == nil && c.BaseURL != "" {
-			p, err = profile.WithBaseURL(p, c.BaseURL)
-		}
-	case c.Preset == "demo":
-		p, err = profile.Validate(api.DemoProfile(b.demoURL))
-	default:
-		pr, _ := profile.FindPreset(c.Preset)
-		p, err = pr.Profile(c.BaseURL)
-	}
-	return p, err
-}
-
-func (b *testBackends) Switch(c Choice) (Session, error) {
-	p, err := b.Describe(c)
-	if err != nil {
-		return nil, err
-	}
-	client, err := api.New(api.Config{Profile: p})
-	if err != nil {
-		return nil, err
-	}
-	ctrl, err := session.New(session.Config{
-		Client: client, Keychain: b.kc, Prefs: b.prefs, Service: "io.signet.test",
-		StorageKey: p.Name + "@" + strings.TrimPrefix(p.BaseURL, "http://"),
+	prefs := session.NewMemoryPreferences()
+	b := backend.New(backend.Config{
+		Prefs: prefs, Keychain: keychain.NewMemory(), Service: "io.signet.test", Storage: storage,
+		TokenTTL: time.Minute, DemoHint: "Demo account: demo / demo1234",
 	})
+	t.Cleanup(b.Close) // after the harness's cleanups, registered later
+	ctrl, err := b.Start(c, backend.FromSaved)
 	if err != nil {
-		return nil, err
+		t.Fatalf("Start: %v", err)
 	}
-	r := &realSession{Controller: ctrl, url: p.BaseURL}
-	b.t.Cleanup(ctrl.Close)
-	b.t.Cleanup(r.calls.Wait)
-	ctrl.Restore(context.Background())
-	b.mu.Lock()
-	b.current = c
-	b.rejected, b.rejectedErr = Choice{}, nil
-	b.switches = append(b.switches, c)
-	b.mu.Unlock()
-	return r, nil
-}
-
-func (b *testBackends) switchCount() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return len(b.switches)
+	return b, ctrl, prefs
 }
 
 // tokenOnlyServer serves the token-only example profile's style of API

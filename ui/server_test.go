@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"signet/demo"
+	"signet/backend"
 	"signet/profile"
 )
 
@@ -72,9 +72,8 @@ func (s *serverScreen) problemTexts() []string {
 }
 
 func TestServerScreen_BrokenProfileListsEveryProblemWithFieldAndLine(t *testing.T) {
-	sess := newRealSession(t, demo.Config{})
-	b := newTestBackends(t, Choice{Preset: "demo"}, sess.url)
-	h := newHarness(t, sess, Options{Backends: b})
+	b, ctrl, prefs := newTestBackends(t, Choice{Preset: "demo"})
+	h := newHarness(t, ctrl, Options{Backends: b})
 	h.waitFor("the sign-in form", h.onSignIn)
 	s := h.openServer()
 
@@ -122,21 +121,21 @@ func TestServerScreen_BrokenProfileListsEveryProblemWithFieldAndLine(t *testing.
 	if s.name.Text != "acme" || s.server.Text != "http://127.0.0.1:8080" {
 		t.Errorf("loaded %q at %q, want acme at the overriding address", s.name.Text, s.server.Text)
 	}
-	if b.switchCount() != 0 {
-		t.Error("describing a choice switched the backend")
+	if b.Current() != (Choice{Preset: "demo"}) || backend.LoadChoice(prefs) != (Choice{}) {
+		t.Errorf("describing a choice switched the backend: in use %+v, saved %+v", b.Current(), backend.LoadChoice(prefs))
 	}
 }
 
 func TestServerScreen_ApplyingAnExampleProfileSignsInToThatBackend(t *testing.T) {
-	sess := newRealSession(t, demo.Config{})
 	srv := newTokenOnlyServer(t)
-	b := newTestBackends(t, Choice{Preset: "demo"}, sess.url)
+	b, sess, _ := newTestBackends(t, Choice{Preset: "demo"})
+	demoURL := sess.Profile().BaseURL
 	h := newHarness(t, sess, Options{Backends: b, DemoHint: "Demo account: demo / demo1234"})
 	h.waitFor("the sign-in form", h.onSignIn)
 
 	s := h.openServer()
-	if s.presetsUI.Length() != 2 || s.name.Text != "demo" || s.server.Text != sess.url {
-		t.Fatalf("the screen opens on %q at %q, want the demo in use at %s", s.name.Text, s.server.Text, sess.url)
+	if s.presetsUI.Length() != 2 || s.name.Text != "demo" || s.server.Text != demoURL {
+		t.Fatalf("the screen opens on %q at %q, want the demo in use at %s", s.name.Text, s.server.Text, demoURL)
 	}
 
 	example, err := filepath.Abs("../assets/profiles/token-only.toml")
@@ -191,9 +190,8 @@ func TestServerScreen_ApplyingAnExampleProfileSignsInToThatBackend(t *testing.T)
 }
 
 func TestServerScreen_CancelKeepsTheBackendInUse(t *testing.T) {
-	sess := newRealSession(t, demo.Config{})
-	b := newTestBackends(t, Choice{Preset: "demo"}, sess.url)
-	h := newHarness(t, sess, Options{Backends: b})
+	b, ctrl, prefs := newTestBackends(t, Choice{Preset: "demo"})
+	h := newHarness(t, ctrl, Options{Backends: b})
 	h.waitFor("the sign-in form", h.onSignIn)
 	signIn := h.ui.signIn
 
@@ -207,18 +205,19 @@ func TestServerScreen_CancelKeepsTheBackendInUse(t *testing.T) {
 	if h.win.Canvas().Overlays().Top() != nil {
 		t.Error("the Server screen is still open after Cancel")
 	}
-	if b.switchCount() != 0 || h.ui.signIn != signIn || b.Current() != (Choice{Preset: "demo"}) {
-		t.Errorf("Cancel switched the backend: %d switches, current %+v", b.switchCount(), b.Current())
+	if h.ui.signIn != signIn || b.Current() != (Choice{Preset: "demo"}) || backend.LoadChoice(prefs) != (Choice{}) {
+		t.Errorf("Cancel switched the backend: in use %+v, saved %+v", b.Current(), backend.LoadChoice(prefs))
 	}
 }
 
 func TestServerScreen_SaysWhyTheSavedChoiceWasNotUsed(t *testing.T) {
-	sess := newRealSession(t, demo.Config{})
-	b := newTestBackends(t, Choice{Preset: "demo"}, sess.url)
 	path := writeFile(t, "acme.toml", brokenProfile)
 	_, loadErr := profile.Load(path)
-	b.rejected, b.rejectedErr = Choice{File: path}, loadErr
-	h := newHarness(t, sess, Options{Backends: b})
+	b, ctrl, _ := newTestBackends(t, Choice{File: path})
+	if rejected, _ := b.Rejected(); rejected.File != path || b.Current() != (Choice{Preset: "demo"}) {
+		t.Fatalf("started on %+v, rejected %+v; want the demo, the file rejected", b.Current(), rejected)
+	}
+	h := newHarness(t, ctrl, Options{Backends: b})
 	h.waitFor("the sign-in form", h.onSignIn)
 
 	s := h.openServer()
@@ -235,8 +234,7 @@ func TestServerScreen_SaysWhyTheSavedChoiceWasNotUsed(t *testing.T) {
 }
 
 func TestServerScreen_TheSignInFormsServerButtonOpensIt(t *testing.T) {
-	sess := newRealSession(t, demo.Config{})
-	b := newTestBackends(t, Choice{Preset: "demo"}, sess.url)
+	b, sess, _ := newTestBackends(t, Choice{Preset: "demo"})
 	h := newHarness(t, sess, Options{Backends: b})
 	h.waitFor("the sign-in form", h.onSignIn)
 
@@ -273,4 +271,32 @@ func buttonIn(o fyne.CanvasObject, text string) *widget.Button {
 		return buttonIn(o.Content, text)
 	}
 	return nil
+}
+
+func TestServerScreen_NeverShowsAPasswordFromTheServerAddress(t *testing.T) {
+	// A saved choice whose address carries credentials and does not parse:
+	// the profile's own check would quote it.
+	saved := Choice{Preset: "demo", BaseURL: "http://user:secret@127.0.0.1:9:x"}
+	b, ctrl, _ := newTestBackends(t, saved)
+	h := newHarness(t, ctrl, Options{Backends: b})
+	h.waitFor("the sign-in form", h.onSignIn)
+
+	s := h.openServer()
+	shown := func() string {
+		return strings.Join(append([]string{s.rejected.Text, s.baseURL.Text, s.server.Text}, s.problemTexts()...), "\n")
+	}
+	if !s.rejected.Visible() || len(s.problems) == 0 {
+		t.Fatalf("notice visible=%v, problems %q; want the saved choice's rejection explained", s.rejected.Visible(), s.problems)
+	}
+	if got := shown(); strings.Contains(got, "secret") || strings.Contains(got, "user:") {
+		t.Errorf("the Server screen shows the credentials:\n%s", got)
+	}
+
+	s.baseURL.SetText("")
+	test.Type(s.baseURL, "https://user:secret@api.example.com")
+	h.waitFor("the typed address to be described", func() bool { return s.settled() && len(s.problems) > 0 })
+	if got := strings.Join(s.problemTexts(), "\n"); strings.Contains(got, "secret") ||
+		!strings.Contains(got, "must not contain a user name or password") {
+		t.Errorf("problems shown:\n%s\nwant the address refused without quoting it", got)
+	}
 }

@@ -215,7 +215,7 @@ func saveSession(url, cfgHome string) error {
 }
 
 // storageKey is the key main gives the session of a --server backend
-// (storageKey in ../../backends.go): the profile name and the server's
+// (storageKey in ../../backend/resolve.go): the profile name and the server's
 // host:port, so the app finds the session saved here.
 func storageKey(baseURL string) string {
 	return "demo@" + strings.TrimPrefix(baseURL, "http://")

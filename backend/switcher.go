@@ -1,14 +1,11 @@
-package main
+package backend
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/url"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
@@ -17,13 +14,15 @@ import (
 	"signet/profile"
 	"signet/session"
 	"signet/session/keychain"
-	"signet/ui"
 )
 
-// backendsConfig is what every backend's session shares.
-type backendsConfig struct {
+// Config is what every backend's session shares.
+type Config struct {
+	// Prefs holds the saved choice and each backend's session state.
 	Prefs    session.Preferences
 	Keychain keychain.Store // nil: memory only
+	// Service names the app to the keychain (its app ID).
+	Service string
 	// Storage is the app's folder: the embedded demo's data and the
 	// cross-process refresh lock live there.
 	Storage  string
@@ -36,12 +35,12 @@ type backendsConfig struct {
 	DemoHint string
 }
 
-// backends builds the session for a chosen backend and switches between
-// them (ui.Backends). It owns the session in use and the embedded demo
-// backend, which runs only while the demo preset is used at its own
+// Switcher builds the session for a chosen backend and switches between
+// them (the UI's Backends). It owns the session in use and the embedded
+// demo backend, which runs only while the demo preset is used at its own
 // address.
-type backends struct {
-	cfg backendsConfig
+type Switcher struct {
+	cfg Config
 
 	// switchMu serialises switches (which may take a while: the demo
 	// backend starts, a profile file is read) and Close. mu guards the
@@ -49,8 +48,8 @@ type backends struct {
 	// ctrl, demo and closed change only with both held.
 	switchMu    sync.Mutex
 	mu          sync.Mutex
-	current     ui.Choice
-	rejected    ui.Choice // the saved choice that failed at start-up
+	current     Choice
+	rejected    Choice // the saved choice that failed at start-up
 	rejectedErr error
 	ctrl        *session.Controller
 	demo        *demo.Server // nil unless the embedded demo is in use
@@ -60,38 +59,30 @@ type backends struct {
 	restores sync.WaitGroup
 }
 
-var _ ui.Backends = (*backends)(nil)
-
-func newBackends(cfg backendsConfig) *backends {
+// New returns a Switcher with no backend in use yet; Start picks the first.
+func New(cfg Config) *Switcher {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &backends{cfg: cfg}
+	return &Switcher{cfg: cfg}
 }
 
-// badChoiceError: the chosen backend itself is wrong (no such preset,
-// a profile file that is missing or has problems), as opposed to the app
-// failing to run it.
-type badChoiceError struct{ err error }
-
-func (e *badChoiceError) Error() string { return e.err.Error() }
-func (e *badChoiceError) Unwrap() error { return e.err }
-
-// start opens the session for c, chosen by src, and starts restoring it. A
+// Start opens the session for c, chosen by src, and starts restoring it. A
 // saved choice that no longer works (the file was deleted or broken since)
 // must not keep the app from starting: the demo is used instead, and the
 // failure is kept for the Server screen (Rejected). A choice made on the
 // command line or in the environment is the caller's to report.
-func (b *backends) start(c ui.Choice, src choiceSource) (*session.Controller, error) {
+func (b *Switcher) Start(c Choice, src Source) (*session.Controller, error) {
 	ctrl, err := b.use(c, false)
-	if err == nil || src != fromSaved {
+	if err == nil || src != FromSaved {
 		return ctrl, err
 	}
 	b.cfg.Logger.Warn("the saved backend can't be used; starting with the demo backend", "err", err)
-	ctrl, err2 := b.use(ui.Choice{Preset: profile.DefaultPresetName}, false)
+	ctrl, err2 := b.use(Choice{Preset: profile.DefaultPresetName}, false)
 	if err2 != nil {
 		return nil, err2
 	}
+	c.BaseURL = Redact(c.BaseURL) // the Server screen shows it
 	b.mu.Lock()
 	b.rejected, b.rejectedErr = c, err
 	b.mu.Unlock()
@@ -99,24 +90,24 @@ func (b *backends) start(c ui.Choice, src choiceSource) (*session.Controller, er
 }
 
 // Current is the choice in use.
-func (b *backends) Current() ui.Choice {
+func (b *Switcher) Current() Choice {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.current
 }
 
-// Rejected is the saved choice that start set aside, and why.
-func (b *backends) Rejected() (ui.Choice, error) {
+// Rejected is the saved choice that Start set aside, and why.
+func (b *Switcher) Rejected() (Choice, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.rejected, b.rejectedErr
 }
 
 // Presets lists the shipped presets for the Server screen.
-func (b *backends) Presets() []ui.PresetInfo {
-	var out []ui.PresetInfo
+func (b *Switcher) Presets() []PresetInfo {
+	var out []PresetInfo
 	for _, p := range profile.Presets() {
-		info := ui.PresetInfo{Name: p.Name, Title: p.Title, Description: p.Description}
+		info := PresetInfo{Name: p.Name, Title: p.Title, Description: p.Description}
 		if p.Name == profile.DefaultPresetName {
 			info.Hint = b.cfg.DemoHint
 		}
@@ -127,7 +118,7 @@ func (b *backends) Presets() []ui.PresetInfo {
 
 // Describe loads and checks c. The embedded demo's address is its running
 // address, or empty while it is not running.
-func (b *backends) Describe(c ui.Choice) (api.Profile, error) {
+func (b *Switcher) Describe(c Choice) (api.Profile, error) {
 	p, embedded, err := resolve(absChoice(c))
 	if err != nil {
 		return api.Profile{}, err
@@ -144,18 +135,15 @@ func (b *backends) Describe(c ui.Choice) (api.Profile, error) {
 }
 
 // Switch makes c the backend in use and saves it as the person's choice.
-func (b *backends) Switch(c ui.Choice) (ui.Session, error) {
-	ctrl, err := b.use(c, true)
-	if err != nil {
-		return nil, err
-	}
-	return ctrl, nil
+// On failure the previous session stays in use.
+func (b *Switcher) Switch(c Choice) (*session.Controller, error) {
+	return b.use(c, true)
 }
 
 // use opens c's session, closes the previous one (and the embedded demo
 // when c does not need it), optionally saves c, and starts the restore.
 // On failure the previous session stays in use.
-func (b *backends) use(c ui.Choice, save bool) (*session.Controller, error) {
+func (b *Switcher) use(c Choice, save bool) (*session.Controller, error) {
 	c = absChoice(c)
 	p, embedded, err := resolve(c)
 	if err != nil {
@@ -194,7 +182,7 @@ func (b *backends) use(c ui.Choice, save bool) (*session.Controller, error) {
 	if embedded {
 		b.demo = demoSrv
 	}
-	b.rejected, b.rejectedErr = ui.Choice{}, nil
+	b.rejected, b.rejectedErr = Choice{}, nil
 	b.mu.Unlock()
 
 	// The old session is closed, not signed out: its saved tokens stay, so
@@ -214,23 +202,23 @@ func (b *backends) use(c ui.Choice, save bool) (*session.Controller, error) {
 	return ctrl, nil
 }
 
-func (b *backends) newSession(p api.Profile, embedded bool) (*session.Controller, error) {
+func (b *Switcher) newSession(p api.Profile, embedded bool) (*session.Controller, error) {
 	client, err := api.New(api.Config{Profile: p})
 	if err != nil {
-		return nil, &badChoiceError{err}
+		return nil, &BadChoiceError{err}
 	}
 	return session.New(session.Config{
 		Client:     client,
 		Keychain:   b.cfg.Keychain,
 		Prefs:      b.cfg.Prefs,
-		Service:    appID,
+		Service:    b.cfg.Service,
 		StorageKey: storageKey(p, embedded),
 		Logger:     b.cfg.Logger,
 		LockPath:   filepath.Join(b.cfg.Storage, "session.lock"),
 	})
 }
 
-func (b *backends) startDemo() (*demo.Server, error) {
+func (b *Switcher) startDemo() (*demo.Server, error) {
 	srv, err := demo.Open(demo.Config{
 		DataPath: filepath.Join(b.cfg.Storage, "demo.db"),
 		TokenTTL: b.cfg.TokenTTL,
@@ -248,14 +236,14 @@ func (b *backends) startDemo() (*demo.Server, error) {
 	return srv, nil
 }
 
-func (b *backends) closeDemo(srv *demo.Server) {
+func (b *Switcher) closeDemo(srv *demo.Server) {
 	if err := srv.Close(); err != nil {
 		b.cfg.Logger.Warn("closing the demo backend", "err", err)
 	}
 }
 
 // Close ends the session in use and the embedded demo, when running.
-func (b *backends) Close() {
+func (b *Switcher) Close() {
 	b.switchMu.Lock()
 	defer b.switchMu.Unlock()
 	b.mu.Lock()
@@ -269,93 +257,5 @@ func (b *backends) Close() {
 	b.restores.Wait()
 	if srv != nil {
 		b.closeDemo(srv)
-	}
-}
-
-// resolve builds c's profile, validated. embedded reports that c is the
-// demo preset at its own address, i.e. the embedded demo backend, whose
-// address is only known once it runs (the returned profile's is a
-// stand-in).
-func resolve(c ui.Choice) (p api.Profile, embedded bool, err error) {
-	switch {
-	case c.File != "":
-		p, err = profile.Load(c.File)
-		if err == nil && c.BaseURL != "" {
-			p, err = profile.WithBaseURL(p, c.BaseURL)
-		}
-	case c.Preset != "":
-		pr, ok := profile.FindPreset(c.Preset)
-		if !ok {
-			return api.Profile{}, false, &badChoiceError{fmt.Errorf("there is no preset %q; the presets are %s",
-				c.Preset, strings.Join(presetNames(), ", "))}
-		}
-		embedded = pr.Name == profile.DefaultPresetName && c.BaseURL == ""
-		base := c.BaseURL
-		if embedded {
-			base = "http://127.0.0.1" // stand-in until the demo runs
-		}
-		p, err = pr.Profile(base)
-	default:
-		err = errors.New("no backend chosen: pick a preset or a profile file")
-	}
-	if err != nil {
-		return api.Profile{}, false, &badChoiceError{err}
-	}
-	return p, embedded, nil
-}
-
-// absChoice makes a profile path absolute, so a saved choice still names
-// the same file when Signet is next started from another folder.
-func absChoice(c ui.Choice) ui.Choice {
-	if c.File != "" {
-		if abs, err := filepath.Abs(c.File); err == nil {
-			c.File = abs
-		}
-	}
-	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
-	return c
-}
-
-// storageKey keys a backend's keychain entry and session preferences: the
-// profile's name and the API's host:port, so one profile used against two
-// servers (two accounts) keeps two sessions. The embedded demo's port
-// changes every launch, but it is always the same backend: "demo".
-func storageKey(p api.Profile, embedded bool) string {
-	if embedded {
-		return p.Name
-	}
-	u, err := url.Parse(p.BaseURL)
-	if err != nil {
-		return p.Name // validated profiles always parse
-	}
-	port := u.Port()
-	if port == "" {
-		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
-	}
-	return p.Name + "@" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
-}
-
-// awaitRestore gives a quick restore (a live token: one keychain read, no
-// network) up to max to finish before the window is built, so that the first
-// screen is already the list with its fetch under way, instead of a
-// "Restoring" flash. A slow restore (a refresh, an unlock prompt) goes on
-// behind the Restoring screen.
-func awaitRestore(ctrl *session.Controller, max time.Duration) {
-	done := make(chan struct{})
-	var once sync.Once
-	cancel := ctrl.Subscribe(func(s session.Snapshot) {
-		if s.State != session.Restoring {
-			once.Do(func() { close(done) })
-		}
-	})
-	defer cancel()
-	if ctrl.Snapshot().State != session.Restoring {
-		return
-	}
-	t := time.NewTimer(max)
-	defer t.Stop()
-	select {
-	case <-done:
-	case <-t.C:
 	}
 }
