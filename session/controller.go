@@ -147,10 +147,10 @@ type Controller struct {
 	sessCtx    context.Context
 	sessCancel context.CancelCauseFunc // cancels sessCtx and inflight; call with mu held
 	inflight   map[*inflight]struct{}  // requests whose context merges the caller's and sessCtx
-	refreshing chan struct{} // closed when the in-flight refresh ends; nil: none
-	renewStop  func() bool   // proactive refresh timer
-	retryStop  func() bool   // Offline background retry timer
-	retryN     int           // failed refreshes in a row, for the backoff
+	refreshing chan struct{}           // closed when the in-flight refresh ends; nil: none
+	renewStop  func() bool             // proactive refresh timer
+	retryStop  func() bool             // Offline background retry timer
+	retryN     int                     // failed refreshes in a row, for the backoff
 	closed     bool
 	subs       map[int]*subscriber
 	nextSub    int
@@ -418,6 +418,7 @@ func (c *Controller) authHeaderLocked() string {
 //     request never renews it before sending;
 //   - without any way to renew it, is used until the server refuses it,
 //     never expired by the local clock alone.
+//
 // Tokens of a normal lifetime, however short (a 5 s token renews every
 // 4.5 s), are not slowed down by any of this.
 const (

@@ -186,10 +186,9 @@ func (fl *inflight) release() {
 }
 
 // tokenFor returns the token to send now, and its Authorization value
-// (rule R5). A token that still lives goes out at once, even while a
-// refresh is in flight; when it is within the margin, it starts the renewal
-// in the background for the calls that come after. Only a dead token waits:
-// for the refresh in flight, or for one it starts. A born-dead token the
+// (rule R5). While a refresh is in flight, a token that still lives goes
+// out at once; only a dead one waits for that refresh. Otherwise a token
+// known to expire within the margin is renewed first. A born-dead token the
 // floor doesn't let renew yet goes out as it is (see renewFloorLocked).
 func (c *Controller) tokenFor(ctx context.Context) (api.Tokens, string, error) {
 	waited := false
@@ -228,13 +227,11 @@ func (c *Controller) tokenFor(ctx context.Context) (api.Tokens, string, error) {
 				}
 				// Nothing can renew it: use it while it lasts, or until
 				// the server refuses it.
-			case !dead:
-				c.startRefresh(c.tokens.AccessToken, "token about to expire")
 			default:
 				stale := c.tokens.AccessToken
 				c.mu.Unlock()
 				waited = true
-				if _, err := c.refresh(ctx, stale, "token expired"); err != nil {
+				if _, err := c.refresh(ctx, stale, "token about to expire"); err != nil {
 					c.mu.Lock()
 					usable := c.hasTokensLocked() && !c.deadLocked(c.now())
 					c.mu.Unlock()
