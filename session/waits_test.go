@@ -6,25 +6,34 @@ import (
 	"testing"
 	"time"
 
+	"signet/api"
 	"signet/session/keychain"
 )
 
 // fetchWithin runs a list call and fails the test if it has not finished
-// within d.
+// within d. Call it from the test's goroutine; tryFetchWithin from others.
 func fetchWithin(t *testing.T, c *Controller, d time.Duration, what string) error {
 	t.Helper()
+	err, ok := tryFetchWithin(t, c, d)
+	if !ok {
+		t.Fatalf("%s: the call has not finished after %v", what, d)
+	}
+	return err
+}
+
+// tryFetchWithin runs a list call; ok is false if it has not finished
+// within d.
+func tryFetchWithin(t *testing.T, c *Controller, d time.Duration) (err error, ok bool) {
 	done := make(chan error, 1)
-	start := time.Now()
 	go func() {
 		_, err := c.FetchList(t.Context(), "Items", 0, 5, "")
 		done <- err
 	}()
 	select {
 	case err := <-done:
-		return err
+		return err, true
 	case <-time.After(d):
-		t.Fatalf("%s: the call has not finished after %v", what, time.Since(start))
-		return nil
+		return nil, false
 	}
 }
 
@@ -184,16 +193,18 @@ func TestRefresh_HungKeychainBlocksCallsForOneTimeoutAtMost(t *testing.T) {
 			// is well under a second keychain timeout.
 			start := time.Now()
 			var wg sync.WaitGroup
-			errs := make(chan error, 5)
 			for range 5 {
-				wg.Go(func() { errs <- fetchWithin(t, e.c, timeout+1500*time.Millisecond, "keychain hung") })
+				wg.Go(func() {
+					if err, ok := tryFetchWithin(t, e.c, timeout+1500*time.Millisecond); !ok {
+						t.Errorf("keychain hung: a call has not finished after %v", time.Since(start))
+					} else if err != nil {
+						t.Errorf("a call failed: %v", err)
+					}
+				})
 			}
 			wg.Wait()
-			close(errs)
-			for err := range errs {
-				if err != nil {
-					t.Fatalf("a call failed: %v", err)
-				}
+			if t.Failed() {
+				t.FailNow()
 			}
 			t.Logf("calls done in %v", time.Since(start))
 			s := e.c.Snapshot()
@@ -212,5 +223,58 @@ func TestRefresh_HungKeychainBlocksCallsForOneTimeoutAtMost(t *testing.T) {
 				t.Errorf("%d keychain calls after going memory only", n)
 			}
 		})
+	}
+}
+
+// Two copies of the app share one keychain entry and the refresh lock. When
+// one has renewed (rotating the refresh token) and the other then can't
+// read the keychain, the other must not spend its own refresh token, which
+// is spent already: a rotating server would end the session of both. The
+// lock's stamp tells it; it waits Offline, and adopts the newer tokens
+// once the keychain answers again.
+func TestRefresh_UnreadableKeychainAfterAnotherCopyRenewedSpendsNothing(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	a := e.signedIn()
+	b := e.controller()
+	b.Restore(t.Context())
+	for _, c := range []*Controller{a, b} {
+		c.mu.Lock()
+		c.stopTimersLocked()
+		c.mu.Unlock()
+	}
+	// a renews; b adopts that; a renews again.
+	e.clock.Skip(renewDue)
+	mustFetch(t, a)
+	mustFetch(t, b)
+	if a.tokensForTest() != b.tokensForTest() {
+		t.Fatal("b did not adopt the tokens a renewed")
+	}
+	e.clock.Skip(renewDue)
+	mustFetch(t, a)
+	newest := a.tokensForTest()
+	if st := e.demo.Stats(); st.Refreshes != 2 || st.RefreshReuse != 0 {
+		t.Fatalf("server: %+v, want 2 refreshes and no reuse", st)
+	}
+
+	e.kc.Fail(keychain.OpGet, keychain.ErrUnavailable)
+	_ = fetch(b) // b's token is due; the renewal must not reach the server
+	s := b.Snapshot()
+	if st := e.demo.Stats(); st.Refreshes != 2 || st.RefreshReuse+st.RefreshRefused != 0 {
+		t.Fatalf("server: %+v: b spent its spent refresh token", st)
+	}
+	if s.State != Offline || !s.MemoryOnly || !api.IsRetryable(s.Err) {
+		t.Errorf("b: %v, memory only %v, err %v; want Offline, memory only, retryable", s.State, s.MemoryOnly, s.Err)
+	}
+
+	e.kc.Fail(keychain.OpGet, nil)
+	b.RetryNow()
+	waitFor(t, b, "b back", func(s Snapshot) bool { return s.State == SignedIn })
+	if b.tokensForTest() != newest {
+		t.Error("b did not adopt the newest tokens from the keychain")
+	}
+	mustFetch(t, a)
+	mustFetch(t, b)
+	if st := e.demo.Stats(); st.RefreshReuse+st.RefreshRefused != 0 || st.Logins != 1 {
+		t.Errorf("server: %+v", st)
 	}
 }
