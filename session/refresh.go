@@ -212,7 +212,7 @@ func (c *Controller) refreshSucceeded(gen uint64, t api.Tokens, ours bool) (api.
 	if store != nil {
 		// One keychain call on the waiters' time: cleaning up after a
 		// failed write waits for them to be released.
-		store = laterDelete{Store: store, c: c}
+		store = laterDelete{Store: store, c: c, gen: gen}
 	}
 	c.saveTokens(store, t, sp, false)
 
@@ -255,10 +255,13 @@ func (c *Controller) refreshSucceeded(gen uint64, t api.Tokens, ours bool) (api.
 const heldEntry = "\x00held"
 
 // laterDelete is a store whose Delete runs in the background, after the
-// caller has released persistMu, and holding it in turn.
+// caller has released persistMu, and holding it in turn. It deletes nothing
+// once anything else has written or wiped the entry (a SaveNow, a sign-out,
+// another session): that entry is no longer the stale one.
 type laterDelete struct {
 	keychain.Store
-	c *Controller
+	c   *Controller
+	gen uint64
 }
 
 func (s laterDelete) Delete(key string) error {
@@ -268,6 +271,12 @@ func (s laterDelete) Delete(key string) error {
 		defer c.bg.Done()
 		c.persistMu.Lock()
 		defer c.persistMu.Unlock()
+		c.mu.Lock()
+		moved := c.gen != s.gen || c.stored != ""
+		c.mu.Unlock()
+		if moved {
+			return
+		}
 		if err := s.Store.Delete(key); err != nil && !errors.Is(err, keychain.ErrNotFound) {
 			c.log.Warn("keychain delete failed", "err", keychainErrText(err))
 			c.mu.Lock()

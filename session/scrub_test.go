@@ -100,3 +100,29 @@ func (c *Controller) tokensForTest() api.Tokens {
 	defer c.mu.Unlock()
 	return c.tokens
 }
+
+// A refused sign-in whose answer quotes the tokens of the session before is
+// cleaned too, in the error returned and the one kept for the UI.
+func TestScrub_SignInErrorQuotingEarlierTokensIsCleaned(t *testing.T) {
+	e := newTokenEnv(t, nil)
+	e.signIn(t)
+	old := e.c.tokensForTest()
+	e.c.SignOut(t.Context())
+	e.srv.set(func(s *tokenServer) {
+		s.loginFail = &failure{http.StatusUnauthorized, `{"message":"wrong password; your last token was {access}, refresh {refresh}"}`}
+	})
+	err := e.c.SignIn(t.Context(), "user", "hunter2-x")
+	if api.KindOf(err) != api.KindBadCredentials {
+		t.Fatalf("SignIn = %v (kind %v), want bad credentials", err, api.KindOf(err))
+	}
+	for _, text := range []string{err.Error(), e.c.Snapshot().Err.Error(), e.logs.String()} {
+		for _, secret := range []string{old.AccessToken, old.RefreshToken} {
+			if strings.Contains(text, secret) {
+				t.Errorf("a token of the earlier session got through: %s", text)
+			}
+		}
+	}
+	if !strings.Contains(err.Error(), "wrong password;") {
+		t.Errorf("SignIn's error %q lost the server's words", err)
+	}
+}

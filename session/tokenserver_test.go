@@ -40,10 +40,10 @@ type tokenServer struct {
 	refresh   string // the one live refresh token (rotated on each use)
 	refreshAt []time.Time
 	listAuth  []string
-	// refreshFail / listFail, if set, answer the call with this status
-	// and body, after text "{access}" and "{refresh}" is replaced by the
-	// current tokens (a server quoting them back).
-	refreshFail, listFail *failure
+	// loginFail, refreshFail, listFail, if set, answer the call with this
+	// status and body, after text "{access}" and "{refresh}" is replaced by
+	// the latest tokens (a server quoting them back).
+	loginFail, refreshFail, listFail *failure
 	// refreshStarted is signalled on each refresh; refreshGate, if set,
 	// holds refreshes until it is closed.
 	refreshStarted chan struct{}
@@ -71,6 +71,10 @@ func (s *tokenServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		s.mu.Lock()
 		defer s.mu.Unlock()
+		if f := s.loginFail; f != nil {
+			s.fail(w, f)
+			return
+		}
 		s.issue(w)
 	case "/auth/refresh":
 		var body struct {
