@@ -110,12 +110,36 @@ func runHelper(mode string) int {
 			rep.FetchErr, rep.FetchKind = err.Error(), api.KindOf(err).String()
 		}
 	}
-	s := c.Snapshot()
+	s := settled(c)
 	rep.State, rep.MemoryOnly, rep.Notice, rep.Elapsed = s.State.String(), s.MemoryOnly, s.Notice, time.Since(start)
 	c.Close()
 	b, _ := json.Marshal(rep)
 	fmt.Println(string(b))
 	return 0
+}
+
+// settled is the snapshot once no renewal is in flight: a call whose token
+// still lives doesn't wait for the renewal its start-up began (design R5).
+func settled(c *session.Controller) session.Snapshot {
+	done := make(chan session.Snapshot, 1)
+	cancel := c.Subscribe(func(s session.Snapshot) {
+		if s.State != session.Refreshing {
+			select {
+			case done <- s:
+			default:
+			}
+		}
+	})
+	defer cancel()
+	if s := c.Snapshot(); s.State != session.Refreshing {
+		return s
+	}
+	select {
+	case s := <-done:
+		return s
+	case <-time.After(10 * time.Second):
+		return c.Snapshot()
+	}
 }
 
 func fail(err error) int {

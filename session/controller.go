@@ -46,8 +46,14 @@ type Config struct {
 	// this (default 30 s, capped at a tenth of the token's lifetime).
 	RefreshMargin time.Duration
 	// Backoff for background refresh retries while Offline (defaults:
-	// 1 s initial, 60 s cap, full jitter).
+	// 1 s initial, 15 s cap, full jitter: recovery after a short outage
+	// takes seconds, design R7).
 	BackoffInitial, BackoffMax time.Duration
+	// Secrets, if set, is where the controller keeps the secrets it holds,
+	// so a log handler made with NewRedactingHandler(next, secrets) can cut
+	// them out of every record of the app. Nil: a set of its own. Either
+	// way the controller's own log records and errors are scrubbed.
+	Secrets *Secrets
 
 	// AfterFunc schedules f after d and returns a function that cancels it
 	// (reporting whether it did), like time.AfterFunc. The proactive
@@ -116,6 +122,7 @@ type Controller struct {
 	apiOrigin  string // the API's origin (api.Origin); the only one that gets the token (R12)
 	keys       prefKeys
 	httpClient *http.Client
+	secrets    *Secrets
 
 	sf singleflight.Group
 
@@ -129,15 +136,21 @@ type Controller struct {
 	snap       Snapshot
 	tokens     api.Tokens // current tokens; zero when there is no session
 	obtainedAt time.Time  // when tokens arrived, for the token's lifetime
+	renewedAt  time.Time  // when the tokens came from a refresh; zero: from sign-in or restore
+	authHeader string     // the Authorization value for authFor
+	authFor    string     // the access token authHeader was built for
+	oldSecrets []string   // the tokens before the last change: servers may still quote them
+	seenStamp  string     // the refresh lock's stamp when this copy last knew its tokens newest (runRefresh)
 	gen        uint64     // bumped whenever a session starts or ends
 	memoryOnly bool       // the keychain failed (or is absent): don't use it
 	stored     string     // the keychain value last written/read, to skip equal writes
 	sessCtx    context.Context
-	sessCancel context.CancelCauseFunc
-	refreshing chan struct{} // closed when the in-flight refresh ends; nil: none
-	renewStop  func() bool   // proactive refresh timer
-	retryStop  func() bool   // Offline background retry timer
-	retryN     int           // failed refreshes in a row, for the backoff
+	sessCancel context.CancelCauseFunc // cancels sessCtx and inflight; call with mu held
+	inflight   map[*inflight]struct{}  // requests whose context merges the caller's and sessCtx
+	refreshing chan struct{}           // closed when the in-flight refresh ends; nil: none
+	renewStop  func() bool             // proactive refresh timer
+	retryStop  func() bool             // Offline background retry timer
+	retryN     int                     // failed refreshes in a row, for the backoff
 	closed     bool
 	subs       map[int]*subscriber
 	nextSub    int
@@ -169,19 +182,26 @@ func New(cfg Config) (*Controller, error) {
 		jitter:     cfg.Jitter,
 		margin:     orDefault(cfg.RefreshMargin, 30*time.Second),
 		backoffMin: orDefault(cfg.BackoffInitial, time.Second),
-		backoffMax: orDefault(cfg.BackoffMax, 60*time.Second),
+		backoffMax: orDefault(cfg.BackoffMax, 15*time.Second),
 		refreshTO:  orDefault(cfg.RefreshTimeout, 20*time.Second),
 		logoutTO:   orDefault(cfg.LogoutTimeout, 3*time.Second),
 		signInKCTO: orDefault(cfg.SignInKeychainTimeout, keychain.PromptTimeout),
 		lockPath:   cfg.LockPath,
 		apiOrigin:  api.Origin(base),
 		keys:       newPrefKeys(cmp.Or(cfg.StorageKey, profile.Name)),
+		secrets:    cfg.Secrets,
 		subs:       map[int]*subscriber{},
+		inflight:   map[*inflight]struct{}{},
+	}
+	if c.secrets == nil {
+		c.secrets = NewSecrets()
 	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
-	c.log = c.log.With("service", cfg.Service, "profile", profile.Name)
+	// Server texts reach the log inside errors; whatever handler the app
+	// gave, none of this session's secrets gets through (rule R13).
+	c.log = slog.New(NewRedactingHandler(c.log.Handler(), c.secrets)).With("service", cfg.Service, "profile", profile.Name)
 	if c.now == nil {
 		c.now = time.Now
 	}
@@ -260,19 +280,26 @@ func (c *Controller) FetchList(ctx context.Context, list string, offset, limit i
 	}
 	page, err := c.client.FetchList(ctx, c.httpClient, list, offset, limit, search)
 	if err != nil {
-		// The transport's own failures (the refresh failed, the session
-		// ended) travel inside the client's network error; surface them,
-		// their words fit better than "can't reach the server".
-		var te *transportError
-		if errors.As(err, &te) {
-			if api.KindOf(te.err) == 0 && (errors.Is(te.err, context.DeadlineExceeded) || errors.Is(te.err, context.Canceled)) {
-				// Gave up waiting for a renewal: say so in words.
-				return api.Page{}, &api.Error{Kind: api.KindNetwork, Op: "load " + list, Err: te.err}
-			}
-			return api.Page{}, te.err
-		}
+		// The server's words may quote a token this call didn't send.
+		return api.Page{}, c.secrets.ScrubError(listError(err, list))
 	}
-	return page, err
+	return page, nil
+}
+
+// listError is what FetchList says when the list call failed. The
+// transport's own failures (the refresh failed, the session ended) travel
+// inside the client's network error; they are surfaced, their words fit
+// better than "can't reach the server".
+func listError(err error, list string) error {
+	var te *transportError
+	if !errors.As(err, &te) {
+		return err
+	}
+	if api.KindOf(te.err) == 0 && (errors.Is(te.err, context.DeadlineExceeded) || errors.Is(te.err, context.Canceled)) {
+		// Gave up waiting for a renewal: say so in words.
+		return &api.Error{Kind: api.KindNetwork, Op: "load " + list, Err: te.err}
+	}
+	return te.err
 }
 
 // Close stops background work (retry timers, proactive refresh) and waits
@@ -330,12 +357,89 @@ func (c *Controller) setStateLocked(st State) {
 func (c *Controller) hasTokensLocked() bool { return c.tokens.AccessToken != "" }
 
 // newSessionContextLocked starts the context every request of this session
-// runs under; sign-out cancels it.
+// runs under; sign-out cancels it. The session's tokens are installed by
+// then, and are registered as secrets.
 func (c *Controller) newSessionContextLocked() {
 	if c.sessCancel != nil {
 		c.sessCancel(ErrSignedOut)
 	}
-	c.sessCtx, c.sessCancel = context.WithCancelCause(context.Background())
+	ctx, cancel := context.WithCancelCause(context.Background())
+	c.sessCtx = ctx
+	c.sessCancel = func(cause error) {
+		cancel(cause)
+		c.cancelInflightLocked(cause)
+	}
+	c.renewedAt = time.Time{}
+	c.noteSecretsLocked()
+}
+
+// tokenSecrets owns a controller's tokens in its Secrets.
+type tokenSecrets struct{ c *Controller }
+
+// noteSecretsLocked registers the tokens held now, and the pair before
+// them (a server may quote an old token in an error), as secrets. They stay
+// registered after the session ends: errors and log lines about it may
+// still be on their way.
+func (c *Controller) noteSecretsLocked() {
+	c.secrets.put(tokenSecrets{c}, append([]string{c.tokens.AccessToken, c.tokens.RefreshToken}, c.oldSecrets...)...)
+}
+
+// replaceTokensLocked installs t in place of the current tokens, keeping
+// the old ones registered as secrets.
+func (c *Controller) replaceTokensLocked(t api.Tokens) {
+	if c.tokens.AccessToken != t.AccessToken {
+		c.oldSecrets = []string{c.tokens.AccessToken, c.tokens.RefreshToken}
+	}
+	c.tokens = t
+	c.noteSecretsLocked()
+}
+
+// authHeaderLocked is the Authorization value for the current token, built
+// once per token rather than once per request.
+func (c *Controller) authHeaderLocked() string {
+	if c.authFor != c.tokens.AccessToken {
+		c.authHeader = authValue(c.tokens)
+		c.authFor = c.tokens.AccessToken
+	}
+	return c.authHeader
+}
+
+// Renewal timing (design R8). A token lives from its arrival to its expiry
+// on this machine's clock; it is renewed a margin before it dies, once per
+// lifetime. A token whose lifetime is shorter than shortestLifetime is
+// "born dead" (expires_in 0 or negative, a past expires_at, a JWT exp
+// behind a clock that runs ahead): its expiry says more about clocks and
+// quirks than about the token, which the server may well accept for a long
+// time yet. Renewing it "before it dies" would renew it the moment it
+// arrives, and the next one too: a refresh storm. So a born-dead token
+//   - from a sign-in or a restore is renewed once, before it is first used
+//     (the server may confirm it is dead; that costs one call);
+//   - from a refresh is used as it is: the server decides, with a 401. It
+//     is renewed proactively at most every bornDeadRenewEvery, and a
+//     request never renews it before sending;
+//   - without any way to renew it, is used until the server refuses it,
+//     never expired by the local clock alone.
+//
+// Tokens of a normal lifetime, however short (a 5 s token renews every
+// 4.5 s), are not slowed down by any of this.
+const (
+	shortestLifetime   = 2 * time.Second
+	bornDeadRenewEvery = 30 * time.Second
+)
+
+// lifetimeLocked is the current token's lifetime as observed here; ok is
+// false when it is unknown.
+func (c *Controller) lifetimeLocked() (life time.Duration, ok bool) {
+	if c.tokens.Expiry.IsZero() || c.obtainedAt.IsZero() {
+		return 0, false
+	}
+	return c.tokens.Expiry.Sub(c.obtainedAt), true
+}
+
+// bornDeadLocked reports whether the current token arrived (nearly) dead.
+func (c *Controller) bornDeadLocked() bool {
+	life, ok := c.lifetimeLocked()
+	return ok && life < shortestLifetime
 }
 
 // effectiveMarginLocked is the refresh margin for the current token: the
@@ -344,21 +448,29 @@ func (c *Controller) newSessionContextLocked() {
 // every 54 s) rather than the moment it is half used.
 func (c *Controller) effectiveMarginLocked() time.Duration {
 	m := c.margin
-	if !c.tokens.Expiry.IsZero() && !c.obtainedAt.IsZero() {
-		if life := c.tokens.Expiry.Sub(c.obtainedAt); life > 0 && life/10 < m {
-			m = life / 10
-		}
+	if life, ok := c.lifetimeLocked(); ok && life > 0 && life/10 < m {
+		m = life / 10
 	}
 	return m
 }
 
-// needsRefreshLocked reports whether the token is known to expire within
-// the margin (or already has).
-func (c *Controller) needsRefreshLocked(now time.Time) bool {
-	if c.tokens.Expiry.IsZero() {
+// renewFloorLocked is the earliest time a renewal may start: for a
+// born-dead token that itself came from a refresh, bornDeadRenewEvery after
+// that refresh; otherwise no floor (zero).
+func (c *Controller) renewFloorLocked() time.Time {
+	if c.renewedAt.IsZero() || !c.bornDeadLocked() {
+		return time.Time{}
+	}
+	return c.renewedAt.Add(bornDeadRenewEvery)
+}
+
+// renewDueLocked reports whether the token should be renewed now: it is
+// known to expire within the margin (or has), and the floor has passed.
+func (c *Controller) renewDueLocked(now time.Time) bool {
+	if c.tokens.Expiry.IsZero() || now.Before(c.tokens.Expiry.Add(-c.effectiveMarginLocked())) {
 		return false
 	}
-	return !now.Before(c.tokens.Expiry.Add(-c.effectiveMarginLocked()))
+	return !now.Before(c.renewFloorLocked())
 }
 
 // deadLocked reports whether the token is known to have expired.
@@ -371,8 +483,8 @@ func (c *Controller) canRefreshLocked() bool {
 	return c.snap.HasRefresh && c.tokens.RefreshToken != ""
 }
 
-// scheduleRenewLocked plans the proactive refresh at expiry − margin, so the
-// session renews itself while idle.
+// scheduleRenewLocked plans the proactive refresh at expiry − margin (not
+// before the floor), so the session renews itself while idle.
 func (c *Controller) scheduleRenewLocked() {
 	if c.renewStop != nil {
 		c.renewStop()
@@ -382,8 +494,18 @@ func (c *Controller) scheduleRenewLocked() {
 	if c.closed || c.tokens.Expiry.IsZero() || !c.hasTokensLocked() {
 		return
 	}
-	at := c.tokens.Expiry.Add(-c.effectiveMarginLocked())
-	if !c.canRefreshLocked() {
+	var at time.Time
+	switch {
+	case c.canRefreshLocked():
+		at = c.tokens.Expiry.Add(-c.effectiveMarginLocked())
+		if floor := c.renewFloorLocked(); at.Before(floor) {
+			at = floor
+		}
+	case c.bornDeadLocked():
+		// Nothing can renew it and its expiry can't be believed: the
+		// server's 401 will say when it is over.
+		return
+	default:
 		// Nothing can renew it; wake up when it dies to say so (Expired).
 		at = c.tokens.Expiry
 	}

@@ -4,7 +4,9 @@ package session
 
 import (
 	"context"
+	"math/rand/v2"
 	"os"
+	"strconv"
 	"syscall"
 )
 
@@ -36,4 +38,28 @@ func lockFile(ctx context.Context, path string) (unlock func(), err error) {
 		go func() { <-got; f.Close() }()
 		return nil, ctx.Err()
 	}
+}
+
+// readStamp is the stamp in the lock file ("" when there is none). Read it
+// while holding the lock.
+func readStamp(path string) string {
+	if path == "" {
+		return ""
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// writeStamp puts a new stamp in the lock file and returns it. Write it
+// while holding the lock. A write cut short leaves a stamp that differs
+// from every other, which only makes other copies more careful.
+func writeStamp(path string) (string, error) {
+	if path == "" {
+		return "", nil
+	}
+	st := strconv.Itoa(os.Getpid()) + "-" + strconv.FormatUint(rand.Uint64(), 36)
+	return st, os.WriteFile(path, []byte(st), 0o600)
 }

@@ -23,22 +23,27 @@ var (
 // values of attributes whose key contains token, password, secret,
 // authorization or cookie (in any case, at any group depth) become
 // "[redacted]", and anything shaped like a JWT or a "Bearer …" credential is
-// cut out of the message and of every string value. It is the safety net;
-// the code that logs is still expected not to pass secrets at all.
-func NewRedactingHandler(next slog.Handler) slog.Handler {
-	return &redactingHandler{next: next}
+// cut out of the message and of every string value. Every secret in known
+// (the tokens a session holds, however short and opaque) is cut out too. It
+// is the safety net; the code that logs is still expected not to pass
+// secrets at all.
+func NewRedactingHandler(next slog.Handler, known ...*Secrets) slog.Handler {
+	return &redactingHandler{next: next, known: known}
 }
 
-type redactingHandler struct{ next slog.Handler }
+type redactingHandler struct {
+	next  slog.Handler
+	known []*Secrets
+}
 
 func (h *redactingHandler) Enabled(ctx context.Context, l slog.Level) bool {
 	return h.next.Enabled(ctx, l)
 }
 
 func (h *redactingHandler) Handle(ctx context.Context, r slog.Record) error {
-	out := slog.NewRecord(r.Time, r.Level, scrub(r.Message), r.PC)
+	out := slog.NewRecord(r.Time, r.Level, h.scrub(r.Message), r.PC)
 	r.Attrs(func(a slog.Attr) bool {
-		out.AddAttrs(redactAttr(a))
+		out.AddAttrs(h.redactAttr(a))
 		return true
 	})
 	return h.next.Handle(ctx, out)
@@ -47,16 +52,25 @@ func (h *redactingHandler) Handle(ctx context.Context, r slog.Record) error {
 func (h *redactingHandler) WithAttrs(as []slog.Attr) slog.Handler {
 	clean := make([]slog.Attr, len(as))
 	for i, a := range as {
-		clean[i] = redactAttr(a)
+		clean[i] = h.redactAttr(a)
 	}
-	return &redactingHandler{next: h.next.WithAttrs(clean)}
+	return &redactingHandler{next: h.next.WithAttrs(clean), known: h.known}
 }
 
 func (h *redactingHandler) WithGroup(name string) slog.Handler {
-	return &redactingHandler{next: h.next.WithGroup(name)}
+	return &redactingHandler{next: h.next.WithGroup(name), known: h.known}
 }
 
-func redactAttr(a slog.Attr) slog.Attr {
+// scrub cuts credentials, by shape and the known ones, out of free text.
+func (h *redactingHandler) scrub(s string) string {
+	s = scrub(s)
+	for _, k := range h.known {
+		s = k.Scrub(s)
+	}
+	return s
+}
+
+func (h *redactingHandler) redactAttr(a slog.Attr) slog.Attr {
 	if secretKey(a.Key) {
 		return slog.String(a.Key, Redacted)
 	}
@@ -66,16 +80,16 @@ func redactAttr(a slog.Attr) slog.Attr {
 		g := v.Group()
 		clean := make([]any, len(g))
 		for i, ga := range g {
-			clean[i] = redactAttr(ga)
+			clean[i] = h.redactAttr(ga)
 		}
 		return slog.Group(a.Key, clean...)
 	case slog.KindString:
-		return slog.String(a.Key, scrub(v.String()))
+		return slog.String(a.Key, h.scrub(v.String()))
 	case slog.KindAny:
 		// Errors, Stringers and the like: judge them by their text, and
 		// replace them with the cleaned text only when it differed.
 		s := fmt.Sprint(v.Any())
-		if c := scrub(s); c != s {
+		if c := h.scrub(s); c != s {
 			return slog.String(a.Key, c)
 		}
 	}

@@ -35,16 +35,32 @@ func (c *Controller) startRefresh(stale, why string) <-chan singleflight.Result 
 	return c.sf.DoChan(refreshKey, func() (any, error) { return c.runRefresh(stale, why) })
 }
 
-// rereadTimeout bounds the second, patient keychain read before a refresh.
-const rereadTimeout = 10 * time.Second
-
 // whyRestore marks the start-up refresh: Restore has just read the keychain,
 // so the R11 re-read is skipped (one keychain read at start-up).
 const whyRestore = "restore"
 
 // runRefresh is the one refresh (rules R6, R7, R11). It runs detached from
-// every caller, with its own timeout; requests that arrive meanwhile wait
-// for it (c.refreshing).
+// every caller, with its own timeout; requests whose token is dead wait for
+// it (c.refreshing), the others go on with the token they have.
+//
+// The keychain never holds it up for more than one keychain timeout (rule
+// R2): the R11 re-read is one bounded read, and a keychain that fails it is
+// unavailable, so the session goes memory only at once and writes nothing
+// more to it; when the re-read succeeds, the write after the refresh is one
+// bounded call too (what it may have to clean up is done in the background).
+//
+// Two running copies must never both spend one rotating refresh token. The
+// cross-process lock (Config.LockPath) serialises "re-read, refresh,
+// persist" between them, and the lock file carries a stamp that a copy
+// rewrites each time it has saved renewed tokens to the keychain. A copy
+// that can't read the keychain compares the stamp with the one it last saw:
+// unchanged, nobody has renewed since, and its refresh token is the newest;
+// changed, another copy has, so its own token is probably spent and spending
+// it again would make a rotating server end the session of both copies. It
+// then waits (Offline, retried with backoff, or RetryNow) for the keychain
+// that holds the newer pair, rather than waiting long on one read. A copy
+// that has not seen the stamp yet (no renewal since it started or signed in)
+// can't tell, and goes ahead, as it would with no lock at all.
 func (c *Controller) runRefresh(stale, why string) (api.Tokens, error) {
 	c.mu.Lock()
 	if c.refreshing == nil {
@@ -76,9 +92,6 @@ func (c *Controller) runRefresh(stale, why string) (api.Tokens, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), c.refreshTO)
 	defer cancel()
 
-	// Another running copy of the app must not spend the same rotating
-	// refresh token at the same moment: hold the cross-process lock from
-	// the re-read to the write.
 	unlock, err := lockFile(ctx, c.lockPath)
 	if err != nil {
 		c.log.Warn("refresh lock not taken", "err", err)
@@ -86,33 +99,16 @@ func (c *Controller) runRefresh(stale, why string) (api.Tokens, error) {
 	}
 	defer unlock()
 
-	// R11: another copy may have rotated the refresh token already; the
-	// keychain then holds the newer pair, and spending ours again would
-	// make a rotating server end the whole session.
-	store := c.keychainStore()
-	if store != nil && why != whyRestore {
-		stored, raw, err := c.loadTokens(store)
-		if err != nil && !errors.Is(err, keychain.ErrNotFound) && !errors.Is(err, errBadEntry) {
-			// A busy keychain (a loaded machine, a slow D-Bus) must not
-			// make us spend a refresh token another copy may have rotated:
-			// that would end the session for both. Ask once more, patiently.
-			stored, raw, err = c.loadTokens(keychain.WithTimeout(store, rereadTimeout))
-		}
+	if why != whyRestore {
+		adopted, ok, err := c.reread(cur)
 		switch {
-		case err == nil && (stored.RefreshToken != "" && stored.RefreshToken != cur.RefreshToken ||
-			stored.AccessToken != cur.AccessToken):
-			c.log.Info("adopting tokens renewed by another copy of the app")
-			c.mu.Lock()
-			c.stored = raw
-			c.mu.Unlock()
-			cur = stored
-			if stored.Expiry.IsZero() || c.now().Before(stored.Expiry.Add(-margin)) {
-				return c.refreshSucceeded(gen, store, stored, false)
+		case err != nil:
+			return api.Tokens{}, c.refreshFailed(gen, err)
+		case ok:
+			cur = adopted
+			if adopted.Expiry.IsZero() || c.now().Before(adopted.Expiry.Add(-margin)) {
+				return c.refreshSucceeded(gen, adopted, false)
 			}
-		case err == nil, errors.Is(err, keychain.ErrNotFound), errors.Is(err, errBadEntry):
-			// Ours is the newest we know of.
-		default:
-			c.log.Warn("keychain re-read before refresh failed", "err", keychainErrText(err))
 		}
 	}
 
@@ -127,14 +123,75 @@ func (c *Controller) runRefresh(stale, why string) (api.Tokens, error) {
 	if fresh.RefreshToken == "" {
 		fresh.RefreshToken = cur.RefreshToken // R7: keep the old one
 	}
-	return c.refreshSucceeded(gen, store, fresh, true)
+	return c.refreshSucceeded(gen, fresh, true)
+}
+
+// errNewerElsewhere: the keychain can't be read, and another copy of the
+// app has renewed the session since this one last looked (see runRefresh).
+// It is retryable, like a network failure: the keychain usually comes back.
+var errNewerElsewhere error = newerElsewhereError{}
+
+type newerElsewhereError struct{}
+
+func (newerElsewhereError) Error() string {
+	return "Another copy of Signet has renewed the session, and the system keychain that holds it can't be read right now. Trying again shortly."
+}
+
+func (newerElsewhereError) Unwrap() error {
+	return &api.Error{Kind: api.KindNetwork, Op: "renew the session"}
+}
+
+// reread is the R11 keychain re-read, under the refresh lock. ok reports
+// tokens renewed by another copy of the app, to adopt; err says this copy
+// must not spend its refresh token now.
+func (c *Controller) reread(cur api.Tokens) (adopted api.Tokens, ok bool, err error) {
+	stamp := readStamp(c.lockPath)
+	c.mu.Lock()
+	moved := stamp != c.seenStamp && c.seenStamp != ""
+	c.mu.Unlock()
+	store := c.keychainStore()
+	if store == nil && moved {
+		// Memory only, but another copy has saved a newer pair since: the
+		// keychain may be back, and holds it.
+		store = c.store
+	}
+	if store == nil {
+		return api.Tokens{}, false, nil
+	}
+	stored, raw, err := c.loadTokens(store)
+	switch {
+	case err == nil && (stored.RefreshToken != "" && stored.RefreshToken != cur.RefreshToken ||
+		stored.AccessToken != cur.AccessToken):
+		c.log.Info("adopting tokens renewed by another copy of the app")
+		c.mu.Lock()
+		c.stored = raw
+		c.seenStamp = stamp
+		c.mu.Unlock()
+		return stored, true, nil
+	case err == nil, errors.Is(err, keychain.ErrNotFound), errors.Is(err, errBadEntry):
+		// Ours is the newest there is.
+		c.mu.Lock()
+		c.seenStamp = stamp
+		c.mu.Unlock()
+		return api.Tokens{}, false, nil
+	}
+	c.log.Warn("keychain re-read before refresh failed; the session is memory only", "err", keychainErrText(err))
+	if !c.Snapshot().MemoryOnly {
+		c.goMemoryOnly(noticeCantSave)
+	}
+	if moved {
+		return api.Tokens{}, false, errNewerElsewhere
+	}
+	return api.Tokens{}, false, nil
 }
 
 // refreshSucceeded persists t (keychain first, then preferences) and only
 // then installs it, so waiters never use a token the next start can't find.
-// ours is false for tokens adopted from another copy of the app.
-func (c *Controller) refreshSucceeded(gen uint64, store keychain.Store, t api.Tokens, ours bool) (api.Tokens, error) {
+// ours is false for tokens adopted from another copy of the app. Callers
+// hold the refresh lock.
+func (c *Controller) refreshSucceeded(gen uint64, t api.Tokens, ours bool) (api.Tokens, error) {
 	now := c.now()
+	store := c.keychainStore()
 	c.persistMu.Lock()
 	c.mu.Lock()
 	if c.gen != gen {
@@ -152,6 +209,11 @@ func (c *Controller) refreshSucceeded(gen uint64, store keychain.Store, t api.To
 		sp.renewals++
 		sp.lastRenewal = now
 	}
+	if store != nil {
+		// One keychain call on the waiters' time: cleaning up after a
+		// failed write waits for them to be released.
+		store = laterDelete{Store: store, c: c, gen: gen}
+	}
 	c.saveTokens(store, t, sp, false)
 
 	c.mu.Lock()
@@ -160,13 +222,21 @@ func (c *Controller) refreshSucceeded(gen uint64, store keychain.Store, t api.To
 	if c.gen != gen {
 		return api.Tokens{}, c.endedErr()
 	}
-	c.tokens = t
+	if ours && store != nil && !c.memoryOnly {
+		// Saved: other copies learn from the stamp that they must read the
+		// keychain before spending their refresh token.
+		if st, err := writeStamp(c.lockPath); err == nil {
+			c.seenStamp = st
+		}
+	}
+	c.replaceTokensLocked(t)
 	if ours || c.obtainedAt.IsZero() || life <= 0 {
 		c.obtainedAt = now
 	} else {
 		// Adopted: assume the same lifetime as ours, for the margin.
 		c.obtainedAt = t.Expiry.Add(-life)
 	}
+	c.renewedAt = now
 	c.snap.Expiry = t.Expiry
 	c.snap.Renewals = sp.renewals
 	c.snap.LastRenewal = sp.lastRenewal
@@ -178,6 +248,45 @@ func (c *Controller) refreshSucceeded(gen uint64, store keychain.Store, t api.To
 	c.changedLocked()
 	c.log.Info("session renewed", "renewals", sp.renewals, "adopted", !ours)
 	return t, nil
+}
+
+// heldEntry marks c.stored when the keychain may hold an entry whose value
+// isn't known (a background delete failed): sign-out then deletes it.
+const heldEntry = "\x00held"
+
+// laterDelete is a store whose Delete runs in the background, after the
+// caller has released persistMu, and holding it in turn. It deletes nothing
+// once anything else has written or wiped the entry (a SaveNow, a sign-out,
+// another session): that entry is no longer the stale one.
+type laterDelete struct {
+	keychain.Store
+	c   *Controller
+	gen uint64
+}
+
+func (s laterDelete) Delete(key string) error {
+	c := s.c
+	c.bg.Add(1)
+	go func() {
+		defer c.bg.Done()
+		c.persistMu.Lock()
+		defer c.persistMu.Unlock()
+		c.mu.Lock()
+		moved := c.gen != s.gen || c.stored != ""
+		c.mu.Unlock()
+		if moved {
+			return
+		}
+		if err := s.Store.Delete(key); err != nil && !errors.Is(err, keychain.ErrNotFound) {
+			c.log.Warn("keychain delete failed", "err", keychainErrText(err))
+			c.mu.Lock()
+			if c.stored == "" {
+				c.stored = heldEntry
+			}
+			c.mu.Unlock()
+		}
+	}()
+	return nil
 }
 
 // endedErr is the error for work that outlived its session.
@@ -193,6 +302,7 @@ func (c *Controller) endedErr() error {
 // keeps everything, goes Offline and retries in the background. The
 // returned error is what the waiters get.
 func (c *Controller) refreshFailed(gen uint64, err error) error {
+	err = c.secrets.ScrubError(err)
 	if api.KindOf(err) == api.KindRefreshRefused {
 		c.log.Info("refresh refused; session expired")
 		c.expire(gen, err)
@@ -262,6 +372,7 @@ func (c *Controller) onRetryTimer(gen uint64) {
 // tokens wiped (keychain and preferences), username kept, state Expired with
 // err for the UI.
 func (c *Controller) expire(gen uint64, err error) {
+	err = c.secrets.ScrubError(err) // before the tokens it may quote are gone
 	c.mu.Lock()
 	if c.gen != gen {
 		c.mu.Unlock()
@@ -269,7 +380,7 @@ func (c *Controller) expire(gen uint64, err error) {
 	}
 	c.gen++
 	ended := c.gen
-	c.tokens = api.Tokens{}
+	c.replaceTokensLocked(api.Tokens{})
 	c.obtainedAt = time.Time{}
 	c.stopTimersLocked()
 	c.retryN = 0

@@ -258,3 +258,87 @@ func TestRefresh_TwoControllersSharingOneKeychainBothStaySignedIn(t *testing.T) 
 		t.Errorf("server: %+v; want 6 refreshes (one per expiry), no reuse, one login", st)
 	}
 }
+
+// While Offline, the retry delay grows but is capped at 15 s by default, so
+// the session recovers within seconds of a short outage ending.
+func TestRefresh_OfflineBackoffIsCappedAt15sByDefault(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	c := e.signedIn() // default backoff; the jitter is pinned to its ceiling
+	e.server.stop()
+	e.advance(renewDue)
+	var longest time.Duration
+	for range 10 {
+		s := c.Snapshot()
+		if s.State != Offline || s.RetryAt.IsZero() {
+			t.Fatalf("state %v, retry at %v; want Offline with a retry planned", s.State, s.RetryAt)
+		}
+		d := s.RetryAt.Sub(e.clock.Now())
+		longest = max(longest, d)
+		e.advance(d)
+	}
+	if longest != 15*time.Second {
+		t.Errorf("longest retry delay %v, want the 15 s cap", longest)
+	}
+	e.server.start()
+	e.advance(15 * time.Second)
+	waitFor(t, c, "SignedIn", func(s Snapshot) bool { return s.State == SignedIn })
+}
+
+// RetryNow renews at once while Offline, without waiting out the backoff;
+// otherwise it does nothing.
+func TestRefresh_RetryNow(t *testing.T) {
+	t.Run("offline: renews at once when the server is back", func(t *testing.T) {
+		e := newEnv(t, envOpts{})
+		c := e.signedIn()
+		e.server.stop()
+		e.advance(renewDue)
+		for range 4 { // the backoff grows
+			e.advance(c.Snapshot().RetryAt.Sub(e.clock.Now()))
+		}
+		if s := c.Snapshot(); s.State != Offline || s.RetryAt.Sub(e.clock.Now()) < 10*time.Second {
+			t.Fatalf("state %v, next retry in %v; want Offline with a long wait", s.State, s.RetryAt.Sub(e.clock.Now()))
+		}
+		e.server.start()
+		c.RetryNow() // the clock stands still: only RetryNow can renew
+		s := waitFor(t, c, "SignedIn", func(s Snapshot) bool { return s.State == SignedIn })
+		if s.Renewals != 1 || !s.RetryAt.IsZero() || s.Err != nil {
+			t.Errorf("renewals %d, retry at %v, err %v; want 1, none, none", s.Renewals, s.RetryAt, s.Err)
+		}
+		if e.clock.Pending() != 1 {
+			t.Errorf("%d timers planned, want only the next proactive renewal", e.clock.Pending())
+		}
+		mustFetch(t, c)
+	})
+	t.Run("offline, server still down: stays offline, one retry planned", func(t *testing.T) {
+		e := newEnv(t, envOpts{})
+		c := e.signedIn()
+		e.server.stop()
+		e.advance(renewDue)
+		if d := c.Snapshot().RetryAt.Sub(e.clock.Now()); d != time.Second {
+			t.Fatalf("first retry in %v, want 1s", d)
+		}
+		c.RetryNow()
+		// The attempt failed too: the next retry is planned one backoff
+		// step further (2 s), and is the only one.
+		waitFor(t, c, "another failed attempt", func(s Snapshot) bool {
+			return s.State == Offline && s.RetryAt.Sub(e.clock.Now()) == 2*time.Second
+		})
+		if e.clock.Pending() != 1 {
+			t.Errorf("%d timers planned, want one background retry", e.clock.Pending())
+		}
+	})
+	t.Run("not offline: nothing", func(t *testing.T) {
+		e := newEnv(t, envOpts{})
+		c := e.signedIn()
+		before := c.Snapshot()
+		pending := e.clock.Pending()
+		c.RetryNow()
+		c.Close() // waits for nothing it would have started
+		if st := e.demo.Stats(); st.Refreshes != 0 {
+			t.Errorf("%d refreshes, want none", st.Refreshes)
+		}
+		if s := c.Snapshot(); s.State != before.State || s.Renewals != 0 || e.clock.Pending() > pending {
+			t.Errorf("state %v, renewals %d, %d timers; want the session untouched", s.State, s.Renewals, e.clock.Pending())
+		}
+	})
+}

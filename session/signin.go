@@ -28,7 +28,12 @@ func (c *Controller) SignIn(ctx context.Context, username, password string) erro
 	c.changedLocked()
 	c.mu.Unlock()
 
+	// The server's answer may quote the password (or a token of an older
+	// session): scrub it out of the error shown and logged.
+	c.secrets.put(passwordSecret{c}, password)
 	res, err := c.client.Login(ctx, username, password)
+	err = c.secrets.ScrubError(err)
+	c.secrets.put(passwordSecret{c})
 	if err != nil {
 		c.log.Info("sign-in refused or failed", "kind", api.KindOf(err).String())
 		c.mu.Lock()
@@ -86,6 +91,9 @@ func (c *Controller) SignIn(ctx context.Context, username, password string) erro
 	c.log.Info("signed in", "memory_only", c.Snapshot().MemoryOnly)
 	return nil
 }
+
+// passwordSecret owns the password in Secrets while a sign-in runs.
+type passwordSecret struct{ c *Controller }
 
 // signInStore is the keychain with the longer sign-in timeout when the
 // store supports one (an unlock prompt may be on screen), nil when there is

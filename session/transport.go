@@ -2,10 +2,9 @@ package session
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
-	"sync"
+	"sync/atomic"
 
 	"signet/api"
 )
@@ -38,35 +37,32 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return t.base.RoundTrip(req)
 	}
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
-	sessCtx := c.sessionContext()
-	if sessCtx == nil {
+	// Everything below, waiting for a refresh included, runs under the
+	// request's context and the session's: sign-out cancels it at once.
+	ctx, sess, fl := c.beginRequest(req.Context())
+	if ctx == nil {
 		closeBody(req)
 		return nil, &transportError{c.endedErr()}
 	}
-	// Everything below, waiting for a refresh included, runs under the
-	// request's context and the session's: sign-out cancels it at once.
-	ctx, cancel := context.WithCancelCause(req.Context())
-	stop := context.AfterFunc(sessCtx, func() { cancel(ErrSignedOut) })
-	release := func() { stop(); cancel(nil) }
 	fail := func(err error) (*http.Response, error) {
-		if errors.Is(context.Cause(ctx), ErrSignedOut) {
+		if sess.Err() != nil {
 			err = &transportError{ErrSignedOut}
 		}
-		release()
+		fl.release()
 		return nil, err
 	}
 
-	tok, err := c.tokenFor(ctx)
+	tok, auth, err := c.tokenFor(ctx)
 	if err != nil {
 		closeBody(req)
 		return fail(&transportError{err})
 	}
-	resp, err := t.send(ctx, req, tok, false)
+	resp, err := t.send(ctx, req, auth, false)
 	if err != nil {
 		return fail(err)
 	}
 	if !c.client.IsExpiredStatus(resp.StatusCode) {
-		return withRelease(resp, release), nil
+		return fl.attach(resp), nil
 	}
 
 	// The server says the token is dead.
@@ -76,21 +72,21 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return fail(&transportError{err})
 	}
 	if !retry {
-		return withRelease(resp, release), nil
+		return fl.attach(resp), nil
 	}
 	drain(resp)
 	// Once only: whatever the replay gets, even another expired status,
 	// goes back to the caller (the api client maps it to KindUnauthorized).
-	if resp, err = t.send(ctx, req, next, true); err != nil {
+	if resp, err = t.send(ctx, req, authValue(next), true); err != nil {
 		return fail(err)
 	}
-	return withRelease(resp, release), nil
+	return fl.attach(resp), nil
 }
 
-// send clones req under ctx (never mutating the caller's request) and adds
-// the token. A replay takes a fresh body from GetBody.
-func (t *transport) send(ctx context.Context, req *http.Request, tok api.Tokens, replay bool) (*http.Response, error) {
-	r := req.Clone(ctx)
+// send copies req under ctx (never mutating the caller's request) with the
+// Authorization header. A replay takes a fresh body from GetBody.
+func (t *transport) send(ctx context.Context, req *http.Request, auth string, replay bool) (*http.Response, error) {
+	r := req.WithContext(ctx)
 	if replay && req.Body != nil && req.Body != http.NoBody {
 		body, err := req.GetBody()
 		if err != nil {
@@ -98,83 +94,158 @@ func (t *transport) send(ctx context.Context, req *http.Request, tok api.Tokens,
 		}
 		r.Body = body
 	}
-	r.Header.Set("Authorization", authValue(tok))
+	r.Header = withAuthorization(req.Header, auth)
 	return t.base.RoundTrip(r)
 }
 
-// withRelease ties the request's context to the response body: it must
-// live until the caller has read the body.
-func withRelease(resp *http.Response, release func()) *http.Response {
-	resp.Body = &releasingBody{ReadCloser: resp.Body, release: release}
-	return resp
+// withAuthorization is a copy of h with Authorization set to auth, made
+// with one map and one slice for all the values.
+func withAuthorization(h http.Header, auth string) http.Header {
+	n := 1
+	for _, vs := range h {
+		n += len(vs)
+	}
+	values := make([]string, 0, n)
+	out := make(http.Header, len(h)+1)
+	for k, vs := range h {
+		if k == "Authorization" {
+			continue
+		}
+		values = append(values, vs...)
+		out[k] = values[len(values)-len(vs) : len(values) : len(values)]
+	}
+	values = append(values, auth)
+	out["Authorization"] = values[len(values)-1:]
+	return out
 }
 
-// sessionContext is the current session's context, nil before any session.
-func (c *Controller) sessionContext() context.Context {
+// inflight is one request whose context merges the caller's and the
+// session's. The session's cancel reaches it through Controller.inflight,
+// which costs less per request than a context.AfterFunc; it is released
+// when the response body is closed (or the request fails). A nil inflight
+// (a request without a context of its own) has nothing to release.
+type inflight struct {
+	io.ReadCloser
+	c        *Controller
+	cancel   context.CancelCauseFunc
+	released atomic.Bool
+}
+
+// beginRequest returns the context a request runs under, the session's
+// context, and what to release when it is over; ctx is nil when there is
+// no session. A request with no context of its own (context.Background)
+// simply runs under the session's context: nothing to merge or release.
+func (c *Controller) beginRequest(parent context.Context) (ctx, sess context.Context, fl *inflight) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.hasTokensLocked() {
-		return nil
+		return nil, nil, nil
 	}
-	return c.sessCtx
+	sess = c.sessCtx
+	if parent == context.Background() || parent == context.TODO() {
+		return sess, sess, nil
+	}
+	ctx, cancel := context.WithCancelCause(parent)
+	fl = &inflight{c: c, cancel: cancel}
+	c.inflight[fl] = struct{}{}
+	return ctx, sess, fl
 }
 
-// tokenFor returns the token to send now: it waits while a refresh is in
-// flight and renews first when the token is known to expire within the
-// margin (rule R5).
-func (c *Controller) tokenFor(ctx context.Context) (api.Tokens, error) {
-	renewed := false
+// cancelInflightLocked cancels every request of the session; sign-out.
+func (c *Controller) cancelInflightLocked(cause error) {
+	for fl := range c.inflight {
+		fl.cancel(cause)
+		delete(c.inflight, fl)
+	}
+}
+
+// attach ties the request's context to the response body: it must live
+// until the caller has read the body.
+func (fl *inflight) attach(resp *http.Response) *http.Response {
+	if fl != nil {
+		fl.ReadCloser = resp.Body
+		resp.Body = fl
+	}
+	return resp
+}
+
+func (fl *inflight) Close() error {
+	err := fl.ReadCloser.Close()
+	fl.release()
+	return err
+}
+
+func (fl *inflight) release() {
+	if fl == nil || fl.released.Swap(true) {
+		return
+	}
+	fl.c.mu.Lock()
+	delete(fl.c.inflight, fl)
+	fl.c.mu.Unlock()
+	fl.cancel(nil)
+}
+
+// tokenFor returns the token to send now, and its Authorization value
+// (rule R5). While a refresh is in flight, a token that still lives goes
+// out at once; only a dead one waits for that refresh. Otherwise a token
+// known to expire within the margin is renewed first. A born-dead token the
+// floor doesn't let renew yet goes out as it is (see renewFloorLocked).
+func (c *Controller) tokenFor(ctx context.Context) (api.Tokens, string, error) {
+	waited := false
 	for {
 		c.mu.Lock()
-		if w := c.refreshing; w != nil {
+		if !c.hasTokensLocked() {
+			err := c.noSessionErrLocked()
+			c.mu.Unlock()
+			return api.Tokens{}, "", err
+		}
+		now := c.now()
+		dead := c.deadLocked(now)
+		if w := c.refreshing; w != nil && dead && !waited {
 			c.mu.Unlock()
 			select {
 			case <-w:
 				// That refresh was this request's chance; whatever came
 				// of it, don't start another one (no storm while Offline).
-				renewed = true
+				waited = true
 				continue
 			case <-ctx.Done():
-				return api.Tokens{}, ctx.Err()
+				return api.Tokens{}, "", ctx.Err()
 			}
 		}
-		if !c.hasTokensLocked() {
-			err := c.noSessionErrLocked()
-			c.mu.Unlock()
-			return api.Tokens{}, err
-		}
-		now := c.now()
 		// While Offline the background retry owns renewal; a token that
 		// still lives is used as is instead of each call trying again.
-		offlineButLive := c.snap.State == Offline && !c.deadLocked(now)
-		if !renewed && !offlineButLive && c.needsRefreshLocked(now) {
-			if !c.canRefreshLocked() {
-				if c.deadLocked(now) {
+		offlineButLive := c.snap.State == Offline && !dead
+		if !waited && c.refreshing == nil && !offlineButLive && c.renewDueLocked(now) {
+			switch {
+			case !c.canRefreshLocked():
+				if dead && !c.bornDeadLocked() {
 					gen := c.gen
 					c.mu.Unlock()
 					c.expire(gen, ErrSessionExpired)
-					return api.Tokens{}, ErrSessionExpired
+					return api.Tokens{}, "", ErrSessionExpired
 				}
-				// Nearly dead but nothing can renew it: use it while it lasts.
-			} else {
+				// Nothing can renew it: use it while it lasts, or until
+				// the server refuses it.
+			default:
 				stale := c.tokens.AccessToken
 				c.mu.Unlock()
-				renewed = true
+				waited = true
 				if _, err := c.refresh(ctx, stale, "token about to expire"); err != nil {
 					c.mu.Lock()
 					usable := c.hasTokensLocked() && !c.deadLocked(c.now())
 					c.mu.Unlock()
 					if !usable {
-						return api.Tokens{}, err
+						return api.Tokens{}, "", err
 					}
 					// Offline but the old token still lives: use it.
 				}
 				continue
 			}
 		}
-		tok := c.tokens
+		tok, auth := c.tokens, c.authHeaderLocked()
 		c.mu.Unlock()
-		return tok, nil
+		return tok, auth, nil
 	}
 }
 
@@ -220,19 +291,6 @@ func (c *Controller) noSessionErrLocked() error {
 		return c.snap.Err
 	}
 	return ErrNotSignedIn
-}
-
-// releasingBody releases the request's context once the body is closed.
-type releasingBody struct {
-	io.ReadCloser
-	once    sync.Once
-	release func()
-}
-
-func (b *releasingBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.once.Do(b.release)
-	return err
 }
 
 // drain discards a response we don't hand back; a little of the body is

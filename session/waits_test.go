@@ -1,0 +1,280 @@
+package session
+
+import (
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"signet/api"
+	"signet/session/keychain"
+)
+
+// fetchWithin runs a list call and fails the test if it has not finished
+// within d. Call it from the test's goroutine; tryFetchWithin from others.
+func fetchWithin(t *testing.T, c *Controller, d time.Duration, what string) error {
+	t.Helper()
+	err, ok := tryFetchWithin(t, c, d)
+	if !ok {
+		t.Fatalf("%s: the call has not finished after %v", what, d)
+	}
+	return err
+}
+
+// tryFetchWithin runs a list call; ok is false if it has not finished
+// within d.
+func tryFetchWithin(t *testing.T, c *Controller, d time.Duration) (err error, ok bool) {
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.FetchList(t.Context(), "Items", 0, 5, "")
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		return err, true
+	case <-time.After(d):
+		return nil, false
+	}
+}
+
+// A call whose token still lives goes out while the proactive renewal is
+// in flight, instead of queueing behind it; a call whose token is dead
+// waits for it.
+func TestTransport_LiveTokenDoesNotWaitForTheRenewalInFlight(t *testing.T) {
+	gate := make(chan struct{})
+	e := newTokenEnv(t, func(s *tokenServer) {
+		s.refreshStarted = make(chan struct{}, 1)
+		s.refreshGate = gate
+	})
+	e.signIn(t)
+	old := e.c.tokensForTest()
+	released := false
+	release := func() {
+		if !released {
+			released = true
+			close(gate)
+		}
+	}
+	defer release()
+
+	// The 60 s token is renewed 6 s before it dies; the renewal hangs on
+	// the server until released.
+	e.clock.Skip(55 * time.Second)
+	timerDone := make(chan struct{})
+	go func() {
+		defer close(timerDone)
+		e.clock.Advance(0)
+	}()
+	select {
+	case <-e.srv.refreshStarted:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the proactive renewal never reached the server")
+	}
+
+	if err := fetchWithin(t, e.c, 5*time.Second, "a live token, renewal in flight"); err != nil {
+		t.Fatalf("FetchList: %v", err)
+	}
+	e.srv.mu.Lock()
+	sent := e.srv.listAuth[len(e.srv.listAuth)-1]
+	e.srv.mu.Unlock()
+	if sent != "Bearer "+old.AccessToken {
+		t.Error("the call did not go out with the token it had")
+	}
+
+	// Now the token is dead: a call waits for the renewal and uses its
+	// token.
+	e.clock.Skip(10 * time.Second)
+	dead := make(chan error, 1)
+	go func() {
+		_, err := e.c.FetchList(t.Context(), "Items", 0, 5, "")
+		dead <- err
+	}()
+	select {
+	case err := <-dead:
+		t.Fatalf("a call with a dead token did not wait for the renewal (err %v)", err)
+	case <-time.After(50 * time.Millisecond):
+		// Not finished while the renewal is held: it waits (a slow machine
+		// can only make this pass late, never fail).
+	}
+	release()
+	if err := <-dead; err != nil {
+		t.Fatalf("FetchList after the renewal: %v", err)
+	}
+	<-timerDone
+	if e.c.tokensForTest().AccessToken == old.AccessToken {
+		t.Error("the renewal installed nothing")
+	}
+}
+
+// hangingKeychain is a keychain that stops answering when told to (a
+// locked collection, a dead daemon) until released. Like the OS store it
+// bounds each call by its timeout (keychain.WithTimeout sets it), and
+// answers keychain.ErrUnavailable when that runs out.
+type hangingKeychain struct {
+	*keychain.Memory
+	timeout time.Duration
+	hang    *atomic.Int32 // which ops hang: a keychain.Op mask
+	release chan struct{}
+	calls   *atomic.Int32
+}
+
+func newHangingKeychain() *hangingKeychain {
+	return &hangingKeychain{Memory: keychain.NewMemory(), timeout: time.Hour,
+		hang: &atomic.Int32{}, release: make(chan struct{}), calls: &atomic.Int32{}}
+}
+
+func (h *hangingKeychain) WithTimeout(d time.Duration) keychain.Store {
+	cp := *h
+	cp.timeout = d
+	return &cp
+}
+
+func (h *hangingKeychain) wait(op keychain.Op) error {
+	h.calls.Add(1)
+	if keychain.Op(h.hang.Load())&op == 0 {
+		return nil
+	}
+	select {
+	case <-h.release:
+		return nil
+	case <-time.After(h.timeout):
+		return &keychain.TimeoutError{Op: "call", Key: "k", Timeout: h.timeout}
+	}
+}
+
+func (h *hangingKeychain) Get(key string) (string, error) {
+	if err := h.wait(keychain.OpGet); err != nil {
+		return "", err
+	}
+	return h.Memory.Get(key)
+}
+
+func (h *hangingKeychain) Set(key, value string) error {
+	if err := h.wait(keychain.OpSet); err != nil {
+		return err
+	}
+	return h.Memory.Set(key, value)
+}
+
+func (h *hangingKeychain) Delete(key string) error {
+	if err := h.wait(keychain.OpDelete); err != nil {
+		return err
+	}
+	return h.Memory.Delete(key)
+}
+
+// A keychain that stops answering mid-session holds the calls that wait
+// for a renewal for one keychain timeout at most; then the session goes on
+// in memory, with the notice.
+func TestRefresh_HungKeychainBlocksCallsForOneTimeoutAtMost(t *testing.T) {
+	const timeout = 2 * time.Second
+	for _, tc := range []struct {
+		name string
+		hang keychain.Op
+		// later is how many keychain calls may still come after: the
+		// clean-up of a failed write, in the background.
+		later int32
+	}{
+		{"every call hangs", keychain.AllOps, 0},
+		{"reads answer, writes hang", keychain.OpSet | keychain.OpDelete, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			kc := newHangingKeychain()
+			t.Cleanup(func() { close(kc.release) })
+			e := newTokenEnv(t, nil, func(cfg *Config) { cfg.Keychain = keychain.WithTimeout(kc, timeout) })
+			e.signIn(t)
+			if s := e.c.Snapshot(); s.MemoryOnly {
+				t.Fatal("memory only before the keychain hung")
+			}
+			kc.hang.Store(int32(tc.hang))
+			e.clock.Skip(2 * time.Minute) // dead: calls must wait for a renewal
+
+			// Several calls at once; the slack covers a loaded machine, and
+			// is well under a second keychain timeout.
+			start := time.Now()
+			var wg sync.WaitGroup
+			for range 5 {
+				wg.Go(func() {
+					if err, ok := tryFetchWithin(t, e.c, timeout+1500*time.Millisecond); !ok {
+						t.Errorf("keychain hung: a call has not finished after %v", time.Since(start))
+					} else if err != nil {
+						t.Errorf("a call failed: %v", err)
+					}
+				})
+			}
+			wg.Wait()
+			if t.Failed() {
+				t.FailNow()
+			}
+			t.Logf("calls done in %v", time.Since(start))
+			s := e.c.Snapshot()
+			if !s.MemoryOnly || s.Notice == "" || s.State != SignedIn || s.Renewals != 1 {
+				t.Errorf("snapshot: memory only %v, notice %q, %v, %d renewals; want memory only with a notice, signed in, renewed once",
+					s.MemoryOnly, s.Notice, s.State, s.Renewals)
+			}
+			// The next renewal doesn't ask the keychain again (it may wait
+			// for the clean-up in the background, one timeout at most).
+			before := kc.calls.Load()
+			e.clock.Skip(2 * time.Minute)
+			if err := fetchWithin(t, e.c, timeout+1500*time.Millisecond, "memory only"); err != nil {
+				t.Fatal(err)
+			}
+			if n := kc.calls.Load() - before; n > tc.later {
+				t.Errorf("%d keychain calls after going memory only", n)
+			}
+		})
+	}
+}
+
+// Two copies of the app share one keychain entry and the refresh lock. When
+// one has renewed (rotating the refresh token) and the other then can't
+// read the keychain, the other must not spend its own refresh token, which
+// is spent already: a rotating server would end the session of both. The
+// lock's stamp tells it; it waits Offline, and adopts the newer tokens
+// once the keychain answers again.
+func TestRefresh_UnreadableKeychainAfterAnotherCopyRenewedSpendsNothing(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	a := e.signedIn()
+	b := e.controller()
+	b.Restore(t.Context())
+	for _, c := range []*Controller{a, b} {
+		c.mu.Lock()
+		c.stopTimersLocked()
+		c.mu.Unlock()
+	}
+	// a renews; b adopts that; a renews again.
+	e.clock.Skip(renewDue)
+	mustFetch(t, a)
+	mustFetch(t, b)
+	if a.tokensForTest() != b.tokensForTest() {
+		t.Fatal("b did not adopt the tokens a renewed")
+	}
+	e.clock.Skip(renewDue)
+	mustFetch(t, a)
+	newest := a.tokensForTest()
+	if st := e.demo.Stats(); st.Refreshes != 2 || st.RefreshReuse != 0 {
+		t.Fatalf("server: %+v, want 2 refreshes and no reuse", st)
+	}
+
+	e.kc.Fail(keychain.OpGet, keychain.ErrUnavailable)
+	_ = fetch(b) // b's token is due; the renewal must not reach the server
+	s := b.Snapshot()
+	if st := e.demo.Stats(); st.Refreshes != 2 || st.RefreshReuse+st.RefreshRefused != 0 {
+		t.Fatalf("server: %+v: b spent its spent refresh token", st)
+	}
+	if s.State != Offline || !s.MemoryOnly || !api.IsRetryable(s.Err) {
+		t.Errorf("b: %v, memory only %v, err %v; want Offline, memory only, retryable", s.State, s.MemoryOnly, s.Err)
+	}
+
+	e.kc.Fail(keychain.OpGet, nil)
+	b.RetryNow()
+	waitFor(t, b, "b back", func(s Snapshot) bool { return s.State == SignedIn })
+	if b.tokensForTest() != newest {
+		t.Error("b did not adopt the newest tokens from the keychain")
+	}
+	mustFetch(t, a)
+	mustFetch(t, b)
+	if st := e.demo.Stats(); st.RefreshReuse+st.RefreshRefused != 0 || st.Logins != 1 {
+		t.Errorf("server: %+v", st)
+	}
+}
