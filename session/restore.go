@@ -27,11 +27,20 @@ func (c *Controller) Restore(ctx context.Context) {
 	c.mu.Lock()
 	c.snap.Username = sp.username
 	c.mu.Unlock()
+	store := c.keychainStore()
 	if !sp.saved {
+		if sp.deleteEntry && store != nil {
+			// An earlier run may have left an entry it could not delete
+			// (R14): delete it now that there may be a keychain.
+			c.persistMu.Lock()
+			if c.readPrefs().deleteEntry && c.deleteEntry(store) {
+				updatePrefs(c.prefs, func(p Preferences) { p.RemoveValue(c.keys.deleteEntry) })
+			}
+			c.persistMu.Unlock()
+		}
 		c.finishRestore(gen, SignedOut, "no saved session")
 		return
 	}
-	store := c.keychainStore()
 	if store == nil {
 		// Saved by a run that had a keychain; this one has none.
 		c.goMemoryOnly(noticeCantRestore)
@@ -43,10 +52,8 @@ func (c *Controller) Restore(ctx context.Context) {
 	case errors.Is(err, keychain.ErrNotFound), errors.Is(err, errBadEntry):
 		// Removed behind our back (or unreadable): nothing to restore.
 		c.persistMu.Lock()
-		if errors.Is(err, errBadEntry) {
-			_ = store.Delete(c.keys.tokensEntry)
-		}
-		c.clearSessionPrefs()
+		gone := !errors.Is(err, errBadEntry) || c.deleteEntry(store)
+		c.clearSessionPrefs(!gone)
 		c.persistMu.Unlock()
 		c.finishRestore(gen, SignedOut, "saved entry missing")
 		return
