@@ -69,16 +69,20 @@ func loadChoice(p session.Preferences) ui.Choice {
 	}
 }
 
-func saveChoice(p session.Preferences, c ui.Choice) {
-	for key, v := range map[string]string{
-		prefBackendPreset: c.Preset, prefBackendFile: c.File, prefBackendBaseURL: c.BaseURL,
-	} {
-		if v == "" {
-			p.RemoveValue(key)
-		} else {
-			p.SetString(key, v)
+// saveChoice writes the three keys as one change (one atomic write in a
+// session.StateFile), so a kill never leaves half of a choice.
+func saveChoice(prefs session.Preferences, c ui.Choice) {
+	session.Update(prefs, func(p session.Preferences) {
+		for key, v := range map[string]string{
+			prefBackendPreset: c.Preset, prefBackendFile: c.File, prefBackendBaseURL: c.BaseURL,
+		} {
+			if v == "" {
+				p.RemoveValue(key)
+			} else {
+				p.SetString(key, v)
+			}
 		}
-	}
+	})
 }
 
 // reportBackendError explains on stderr why the chosen backend can't be

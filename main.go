@@ -68,9 +68,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
+	state, err := openState(storage, a.Preferences(), logger)
+	if err != nil {
+		fmt.Fprintf(stderr, "signet: %v\n", err)
+		return 1
+	}
+
 	demoHint := fmt.Sprintf("Demo account: %s / %s", demo.DemoUsername, demo.DemoPassword)
 	backends := newBackends(backendsConfig{
-		Prefs: a.Preferences(),
+		Prefs: state, // session state and backend choice: never Fyne's preferences (R14)
 		// The plaintext file is used only while the OS keychain can't be
 		// and only after the person opted in (ui's FileFallbackPref).
 		Keychain: keychain.NewFallback(keychain.NewOS(appID, keychain.Options{}),
@@ -83,7 +89,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		DemoHint:   demoHint,
 	})
 	defer backends.Close()
-	choice, src := chooseBackend(opts, os.Getenv, loadChoice(a.Preferences()))
+	choice, src := chooseBackend(opts, os.Getenv, loadChoice(state))
 	ctrl, err := backends.start(choice, src)
 	if err != nil {
 		return reportBackendError(stderr, choice, src, err)

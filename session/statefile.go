@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 )
@@ -225,3 +226,43 @@ func updatePrefs(p Preferences, fn func(Preferences)) {
 	}
 	fn(p)
 }
+
+// Import copies, in one write, every key of old that starts with one of
+// prefixes and that s does not hold yet, then removes those keys from old
+// (after the write, so a kill in between leaves them in both places, never
+// in neither). It is for the first start with a StateFile, when the session
+// state and the backend choice still live in the app's older preferences.
+// It reports how many keys moved.
+func (s *StateFile) Import(old Preferences, keys []string, prefixes ...string) int {
+	var moved []string
+	s.Update(func(p Preferences) {
+		for _, k := range keys {
+			v := old.String(k)
+			if v == "" || p.String(k) != "" || !hasAnyPrefix(k, prefixes) {
+				continue
+			}
+			p.SetString(k, v)
+			moved = append(moved, k)
+		}
+	})
+	if s.Err() != nil {
+		return 0
+	}
+	for _, k := range moved {
+		old.RemoveValue(k)
+	}
+	return len(moved)
+}
+
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Update applies fn to p, as one atomic write when p supports it (a
+// StateFile), one change at a time otherwise.
+func Update(p Preferences, fn func(Preferences)) { updatePrefs(p, fn) }
