@@ -150,6 +150,7 @@ func sigkillLoop(t *testing.T) {
 
 	var n killTally
 	var runReuse int64
+	interrupted := map[string]int{} // what the kills interrupted, by the app's last line
 	last, backend, knowUser := "", "", false
 	gap := 2 * time.Millisecond // the time between two lines, measured as the loop goes
 	check := func(rep report, reuse int64) {
@@ -227,6 +228,7 @@ func sigkillLoop(t *testing.T) {
 		}
 		time.Sleep(time.Duration(rng.Int64N(int64(gap) + 1)))
 		last = p.kill()
+		interrupted[last]++
 		n.kills++
 	}
 
@@ -239,9 +241,9 @@ func sigkillLoop(t *testing.T) {
 	st := d.Stats()
 	t.Logf("%d kills in %v: restarts %d signed in, %d signed out (kill during a sign-in or sign-out), "+
 		"%d ended by the server's reuse detection; lost sessions %d, orphaned keychain entries %d; "+
-		"server: %d sign-ins, %d refreshes, %d reuse revocations",
+		"server: %d sign-ins, %d refreshes, %d reuse revocations; kills after each last line: %v",
 		n.kills, time.Since(start).Round(time.Second), n.signedIn, n.signedOut, n.serverEnded, n.lost, n.orphans,
-		st.Logins, st.Refreshes, st.RefreshReuse)
+		st.Logins, st.Refreshes, st.RefreshReuse, interrupted)
 	if st.Refreshes < killLoopKills/2 {
 		t.Fatalf("%d renewals for %d kills: the kills did not land during renewals", st.Refreshes, n.kills)
 	}

@@ -11,7 +11,8 @@ import (
 // or the network's failure as "signed out" when a session may still be
 // valid: it ends in SignedIn, Offline, Expired or SignedOut.
 //
-// A start without a saved session makes no keychain call; one with a saved
+// A start without a saved session makes no keychain call (unless an earlier
+// run noted an entry it could not delete: design R14); one with a saved
 // session makes exactly one, and a network call only when the saved token is
 // dead and must be renewed.
 func (c *Controller) Restore(ctx context.Context) {
