@@ -6,6 +6,7 @@ import (
 	"maps"
 	"sync"
 	"testing"
+	"time"
 
 	"signet/demo"
 	"signet/session/keychain"
@@ -175,5 +176,35 @@ func TestSignOut_FailedDeleteIsRetriedAtTheNextStart(t *testing.T) {
 	}
 	if v := e.prefs.String("session.demo.delete_entry"); v != "" {
 		t.Fatal("the note outlived the delete")
+	}
+}
+
+// A keychain write that timed out may still land after the app gave up on
+// it: the session goes on in memory, and the entry it may have made is
+// noted, then deleted at the next start.
+func TestSignIn_TimedOutWriteIsNotedAndDeletedAtTheNextStart(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	e.kc.Fail(keychain.OpSet, &keychain.TimeoutError{Op: "set", Key: "demo/tokens", Timeout: time.Second})
+	c := e.signedIn()
+	if s := c.Snapshot(); !s.MemoryOnly {
+		t.Fatal("a timed-out write did not make the session memory only")
+	}
+	c.Close()
+	if e.prefs.String("session.demo.saved") != "" || e.prefs.String("session.demo.delete_entry") != "1" {
+		t.Fatalf("preferences %v: want no saved marker and a note to delete the entry", e.prefs.All())
+	}
+
+	// The write landed late.
+	e.kc.Fail(keychain.OpSet, nil)
+	if err := e.kc.Set("demo/tokens", "late"); err != nil {
+		t.Fatal(err)
+	}
+	r := e.controller()
+	r.Restore(t.Context())
+	if s := r.Snapshot(); s.State != SignedOut {
+		t.Fatalf("restart: %s, want SignedOut", s.State)
+	}
+	if _, ok := e.kc.Snapshot()["demo/tokens"]; ok {
+		t.Fatal("the late entry is still in the keychain")
 	}
 }

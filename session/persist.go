@@ -145,8 +145,7 @@ func (c *Controller) writePrefs(sp sessionPrefs) {
 			p.RemoveValue(k.renewals)
 		}
 		setFlag(p, k.saved, sp.saved)
-		// A saved entry is owned again; nothing is left to delete.
-		setFlag(p, k.deleteEntry, sp.deleteEntry && !sp.saved)
+		setFlag(p, k.deleteEntry, sp.deleteEntry)
 	})
 }
 
@@ -237,7 +236,7 @@ func (c *Controller) saveTokens(store keychain.Store, t api.Tokens, sp sessionPr
 	switch {
 	case store == nil || memOnly && !retry:
 	case value == last && !memOnly:
-		sp.saved = true
+		sp.saved, sp.deleteEntry = true, false
 	default:
 		c.markSaved(sp)
 		if err := store.Set(c.keys.tokensEntry, value); err != nil {
@@ -259,7 +258,8 @@ func (c *Controller) saveTokens(store keychain.Store, t api.Tokens, sp sessionPr
 				}
 			}
 		} else {
-			sp.saved = true
+			// The entry is ours now, whatever an earlier write left there.
+			sp.saved, sp.deleteEntry = true, false
 			c.mu.Lock()
 			c.stored = value
 			if c.memoryOnly {
@@ -275,8 +275,9 @@ func (c *Controller) saveTokens(store keychain.Store, t api.Tokens, sp sessionPr
 }
 
 // markSaved records, before a keychain write, that an entry is about to
-// exist (R14: see the order of writes above). A marker already there is
-// left alone: a renewal replaces an entry the preferences already know.
+// exist (R14: see the order of writes above), keeping any note of an entry
+// to delete until the write has replaced it. A marker already there is left
+// alone: a renewal replaces an entry the preferences already know.
 func (c *Controller) markSaved(sp sessionPrefs) {
 	if c.prefs.String(c.keys.saved) == "1" {
 		return
@@ -297,7 +298,8 @@ func (c *Controller) wipe() {
 	// the keychain failed (held), one a previous run saved, or one a failed
 	// write may have left; a session that never reached the keychain
 	// doesn't wait on it.
-	if c.store == nil || !(!memOnly || sp.saved || sp.deleteEntry || held) {
+	reached := !memOnly || sp.saved || sp.deleteEntry || held
+	if c.store == nil || !reached {
 		c.clearSessionPrefs(false)
 		return
 	}
