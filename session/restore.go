@@ -29,6 +29,15 @@ func (c *Controller) Restore(ctx context.Context) {
 	c.snap.Username = sp.username
 	c.mu.Unlock()
 	store := c.keychainStore()
+	if !sp.saved && store != nil && c.stateDamaged() {
+		// What the damaged file said is unknown: the keychain entry itself
+		// decides (R14). The marker goes first, as before any write, so a
+		// keychain that can't answer now is asked again next time.
+		c.persistMu.Lock()
+		sp.saved = true
+		c.writePrefs(sp)
+		c.persistMu.Unlock()
+	}
 	if !sp.saved {
 		if sp.deleteEntry && store != nil {
 			// An earlier run may have left an entry it could not delete
@@ -116,4 +125,11 @@ func (c *Controller) finishRestore(gen uint64, st State, why string) {
 	c.setStateLocked(st)
 	c.changedLocked()
 	c.log.Info("restore: no session", "why", why)
+}
+
+// stateDamaged reports whether the preferences were found damaged at start
+// (a StateFile set them aside), so no marker can be trusted to be missing.
+func (c *Controller) stateDamaged() bool {
+	d, ok := c.prefs.(interface{ Damaged() bool })
+	return ok && d.Damaged()
 }

@@ -24,8 +24,9 @@ import (
 // is what a file rewritten in place (Fyne's preferences.json) can leave.
 //
 // A file that can't be read as JSON is set aside as "<path>.corrupt" and the
-// state starts empty: the person signs in again instead of the app failing
-// forever. Several changes can be made as one write with Update. Safe for
+// state starts empty, marked Damaged: a session then asks the keychain
+// whether it holds an entry instead of trusting a missing marker, and the
+// app never fails forever on a bad file. Several changes can be made as one write with Update. Safe for
 // concurrent use; writes from several processes are serialised by a lock
 // file and each re-reads the file first, so one copy of the app does not
 // undo another's changes to other keys.
@@ -36,6 +37,7 @@ type StateFile struct {
 	mu      sync.Mutex
 	m       map[string]string
 	created bool
+	damaged bool  // the file was damaged when opened
 	err     error // the last failed write, until one succeeds
 }
 
@@ -68,6 +70,11 @@ func (s *StateFile) Path() string { return s.path }
 // Created reports whether the file did not exist when it was opened (a
 // first start, or one after the state was lost), for a one-time migration.
 func (s *StateFile) Created() bool { return s.created }
+
+// Damaged reports whether the file was damaged when opened (and set
+// aside): what it said is unknown, so a session may have a keychain entry
+// that no marker names. The session then asks the keychain (design R14).
+func (s *StateFile) Damaged() bool { return s.damaged }
 
 // Err is the last write failure, nil once a write succeeds again.
 func (s *StateFile) Err() error {
@@ -108,8 +115,9 @@ func (s *StateFile) Update(fn func(Preferences)) {
 	cancel()
 	if lerr == nil {
 		defer unlock()
-		// Another copy of the app may have changed other keys since.
-		if m, _, err := s.load(); err == nil {
+		// Another copy of the app may have changed other keys since. A
+		// file gone or damaged meanwhile is replaced by what we hold.
+		if m, exists, err := s.read(); err == nil && exists {
 			s.m = m
 		}
 	}
@@ -127,9 +135,11 @@ func (s *StateFile) Update(fn func(Preferences)) {
 	s.err = nil
 }
 
-// load reads the file. A missing file is empty; an unreadable one is set
-// aside and empty.
-func (s *StateFile) load() (m map[string]string, exists bool, err error) {
+// errDamaged: the file is there but is not a JSON object of strings.
+var errDamaged = errors.New("session: the state file is damaged")
+
+// read reads the file; a missing one is empty (exists false).
+func (s *StateFile) read() (m map[string]string, exists bool, err error) {
 	b, err := os.ReadFile(s.path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -137,19 +147,28 @@ func (s *StateFile) load() (m map[string]string, exists bool, err error) {
 	case err != nil:
 		return nil, false, fmt.Errorf("session: state file: %w", err)
 	}
-	m = map[string]string{}
 	if err := json.Unmarshal(b, &m); err != nil || m == nil {
-		// Our writes are atomic, so this is damage from elsewhere (a disk
-		// error, an editor). Keep a copy to look at; start empty.
-		aside := s.path + ".corrupt"
-		if rerr := os.Rename(s.path, aside); rerr != nil {
-			s.log.Warn("the session state file is damaged and could not be set aside", "path", s.path, "err", rerr)
-		} else {
-			s.log.Warn("the session state file is damaged; starting without a saved session", "path", s.path, "copy", aside)
-		}
-		return map[string]string{}, true, nil
+		return nil, true, errDamaged
 	}
 	return m, true, nil
+}
+
+// load reads the file at open. A damaged one (our writes are atomic, so
+// the damage came from elsewhere: a disk error, an editor) is set aside
+// for a person to look at, and the state starts empty.
+func (s *StateFile) load() (m map[string]string, exists bool, err error) {
+	m, exists, err = s.read()
+	if !errors.Is(err, errDamaged) {
+		return m, exists, err
+	}
+	s.damaged = true
+	aside := s.path + ".corrupt"
+	if rerr := os.Rename(s.path, aside); rerr != nil {
+		s.log.Warn("the session state file is damaged and could not be set aside", "path", s.path, "err", rerr)
+	} else {
+		s.log.Warn("the session state file is damaged; starting from an empty state", "path", s.path, "copy", aside)
+	}
+	return map[string]string{}, true, nil
 }
 
 // write replaces the file: temporary file, fsync, rename, fsync of the

@@ -103,3 +103,46 @@ func TestStateFile_TwoWritersKeepEachOthersKeys(t *testing.T) {
 		t.Fatalf("state %v, want both keys", got)
 	}
 }
+
+// A damaged state file says nothing about a saved session, so the start
+// asks the keychain: an entry there is restored (and marked again), never
+// left orphaned; no entry is a clean sign-out.
+func TestRestore_DamagedStateFileAsksTheKeychain(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	path := filepath.Join(t.TempDir(), "state.json")
+	st := openState(t, path)
+	first := e.signedIn(func(cfg *Config) { cfg.Prefs = st })
+	first.Close()
+	if err := os.WriteFile(path, []byte(`{"session.demo.sav`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	damaged := openState(t, path)
+	if !damaged.Damaged() {
+		t.Fatal("a damaged file is not reported")
+	}
+	c := e.controller(func(cfg *Config) { cfg.Prefs = damaged })
+	c.Restore(t.Context())
+	if s := c.Snapshot(); s.State != SignedIn {
+		t.Fatalf("restart: %s; want the session in the keychain restored", s.State)
+	}
+	mustFetch(t, c)
+	if openState(t, path).String("session.demo.saved") != "1" {
+		t.Fatal("the restored session is not marked saved again")
+	}
+	c.SignOut(t.Context())
+	c.Close()
+
+	// Damaged again, and nothing in the keychain: signed out, no notice.
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c = e.controller(func(cfg *Config) { cfg.Prefs = openState(t, path) })
+	c.Restore(t.Context())
+	if s := c.Snapshot(); s.State != SignedOut || s.MemoryOnly {
+		t.Fatalf("restart: %s (memory only %v), want SignedOut", s.State, s.MemoryOnly)
+	}
+	if v := openState(t, path).String("session.demo.saved"); v != "" {
+		t.Fatal("a saved marker is left with no entry")
+	}
+}
