@@ -83,9 +83,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
+	state, err := openState(storage, a.Preferences(), logger)
+	if err != nil {
+		fmt.Fprintf(stderr, "signet: %v\n", err)
+		return 1
+	}
+
 	demoHint := fmt.Sprintf("Demo account: %s / %s", demo.DemoUsername, demo.DemoPassword)
 	backends := backend.New(backend.Config{
-		Prefs:   a.Preferences(),
+		Prefs:   state, // session state and backend choice: never Fyne's preferences (design R14)
 		Service: appID,
 		// The plaintext file is used only while the OS keychain can't be
 		// and only after the person opted in (ui's FileFallbackPref).
@@ -99,7 +105,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		DemoHint:   demoHint,
 	})
 	defer backends.Close()
-	choice, src := backend.Choose(opts.choice(), opts.baseURL, envFile, backend.LoadChoice(a.Preferences()))
+	choice, src := backend.Choose(opts.choice(), opts.baseURL, envFile, backend.LoadChoice(state))
 	ctrl, err := backends.Start(choice, src)
 	if err != nil {
 		return reportBackendError(stderr, choice, src, err)
