@@ -67,7 +67,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
-	logger := newLogger(stderr, opts.logLevel)
+	secrets := session.NewSecrets()
+	logger := newLogger(stderr, opts.logLevel, secrets)
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon)
 	// The window first: it is what needs a display, and nothing has started
@@ -101,7 +102,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		Storage:    storage,
 		TokenTTL:   opts.tokenTTL,
 		Logger:     logger,
-		DemoLogger: demoLogger(stderr, opts.logLevel),
+		Secrets:    secrets,
+		DemoLogger: demoLogger(stderr, opts.logLevel, secrets),
 		DemoHint:   demoHint,
 	})
 	defer backends.Close()
@@ -136,17 +138,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// newLogger logs to stderr through the session's redacting handler, so no
-// token or password can reach the log (rule R13).
-func newLogger(w io.Writer, level slog.Level) *slog.Logger {
-	return slog.New(session.NewRedactingHandler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})))
+// newLogger logs to stderr through the session's redacting handler, which
+// also cuts every secret the sessions hold (secrets), so no token or
+// password can reach the log (design R13).
+func newLogger(w io.Writer, level slog.Level, secrets *session.Secrets) *slog.Logger {
+	return slog.New(session.NewRedactingHandler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}), secrets))
 }
 
 // demoLogger keeps the embedded backend to warnings unless debugging: its
 // info lines are one per request.
-func demoLogger(w io.Writer, level slog.Level) *slog.Logger {
+func demoLogger(w io.Writer, level slog.Level, secrets *session.Secrets) *slog.Logger {
 	if level > slog.LevelDebug {
 		level = slog.LevelWarn
 	}
-	return newLogger(w, level).With("component", "demo")
+	return newLogger(w, level, secrets).With("component", "demo")
 }
