@@ -29,9 +29,6 @@ import (
 // appID names the app to the OS: preferences folder, keychain service.
 const appID = "io.signet.app"
 
-// version is set at release time with -ldflags "-X main.version=…".
-var version = "1.0.0"
-
 // started is when main began, for SIGNET_TRACE_STARTUP.
 var started = time.Now()
 
@@ -43,6 +40,7 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	stampVersion()
 	opts, err := parseFlags(args, stderr)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
@@ -50,7 +48,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case err != nil:
 		return 2
 	case opts.version:
-		fmt.Fprintln(stdout, "signet", version)
+		fmt.Fprintln(stdout, "signet", appVersion())
 		return 0
 	}
 	// A backend named on the command line or in the environment is checked
@@ -117,7 +115,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	w.SetIcon(assets.Icon)
 	ui.RestoreWindowSize(a, w) // as it was last time; first start: a comfortable default
 	w.CenterOnScreen()
-	uiOpts := ui.Options{Backends: backends, Version: version}
+	uiOpts := ui.Options{Backends: backends, Version: appVersion()}
 	if cur := backends.Current(); cur.File == "" && cur.Preset == profile.DefaultPresetName {
 		uiOpts.DemoHint = demoHint
 	}
