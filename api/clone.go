@@ -9,6 +9,7 @@ import (
 // neither the caller who built it, nor a preset, nor one who asks a Client
 // for it back may change what another holder reads.
 func (p Profile) Clone() Profile {
+	p.Origins = maps.Clone(p.Origins)
 	p.Login.RequestSpec = p.Login.RequestSpec.Clone()
 	p.Login.Tokens = p.Login.Tokens.Clone()
 	if p.Refresh != nil {
@@ -30,15 +31,55 @@ func (p Profile) Clone() Profile {
 		p.Me = &m
 	}
 	p.ExpiredStatuses = slices.Clone(p.ExpiredStatuses)
+	p.ExpiredWhen = slices.Clone(p.ExpiredWhen)
+	p.ErrorCodes = maps.Clone(p.ErrorCodes)
 	p.Lists = slices.Clone(p.Lists)
+	for i := range p.Lists {
+		if s := p.Lists[i].Search; s != nil {
+			c := *s
+			if c.Paging != nil {
+				pg := *c.Paging
+				c.Paging = &pg
+			}
+			p.Lists[i].Search = &c
+		}
+	}
 	return p
 }
 
-// Clone deep-copies s.
+// Clone deep-copies s, nested body values included.
 func (s RequestSpec) Clone() RequestSpec {
-	s.Body = maps.Clone(s.Body)
+	if s.Body != nil {
+		s.Body = cloneValue(s.Body).(map[string]any)
+	}
 	s.Headers = maps.Clone(s.Headers)
 	return s
+}
+
+// cloneValue deep-copies a decoded TOML value: tables and arrays are new,
+// scalars are values already.
+func cloneValue(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(v))
+		for k, e := range v {
+			m[k] = cloneValue(e)
+		}
+		return m
+	case []any:
+		a := make([]any, len(v))
+		for i, e := range v {
+			a[i] = cloneValue(e)
+		}
+		return a
+	case []map[string]any:
+		a := make([]any, len(v))
+		for i, e := range v {
+			a[i] = cloneValue(e)
+		}
+		return a
+	}
+	return v
 }
 
 // Clone deep-copies t.

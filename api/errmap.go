@@ -67,8 +67,8 @@ func refreshFailureKind(r *response) Kind {
 // protectedFailureKind is for calls made with the auth token (Me, lists):
 // by the time an "expired" status reaches here the authenticated transport
 // has already refreshed and retried once (R5).
-func (c *Client) protectedFailureKind(status int) Kind {
-	if c.IsExpiredStatus(status) || status == http.StatusUnauthorized || status == http.StatusForbidden {
+func (c *Client) protectedFailureKind(r *response) Kind {
+	if c.isExpiredAnswer(r.status, r.body) || r.status == http.StatusUnauthorized || r.status == http.StatusForbidden {
 		return KindUnauthorized
 	}
 	return KindServer

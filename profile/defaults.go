@@ -35,8 +35,14 @@ func withDefaults(p api.Profile) api.Profile {
 	if p.Login.UsernameLabel == "" {
 		p.Login.UsernameLabel = DefaultUsernameLabel
 	}
+	for k, v := range p.Origins {
+		p.Origins[k] = strings.TrimRight(strings.TrimSpace(v), "/")
+	}
 	if p.Refresh != nil {
 		requestDefaults(&p.Refresh.RequestSpec, DefaultMethod)
+		if p.Refresh.Style == "" {
+			p.Refresh.Style = api.RefreshWithRefreshToken
+		}
 		if p.Refresh.Tokens == nil {
 			t := p.Login.Tokens.Clone()
 			p.Refresh.Tokens = &t
@@ -54,11 +60,14 @@ func withDefaults(p api.Profile) api.Profile {
 	}
 	for i := range p.Lists {
 		l := &p.Lists[i]
-		if l.Paging.Style == "" {
-			l.Paging.Style = api.PagingNone
-		}
-		if l.Paging.PageSize == 0 {
-			l.Paging.PageSize = DefaultPageSize
+		pagingDefaults(&l.Paging)
+		if s := l.Search; s != nil {
+			if s.Param == "" {
+				s.Param = api.DefaultSearchParam
+			}
+			if s.Paging != nil {
+				pagingDefaults(s.Paging)
+			}
 		}
 	}
 	return p
@@ -79,5 +88,14 @@ func expiryDefaults(t *api.TokenPaths) {
 		if t.Expiry[i].Unit == "" {
 			t.Expiry[i].Unit = DefaultExpiryUnit
 		}
+	}
+}
+
+func pagingDefaults(pg *api.Paging) {
+	if pg.Style == "" {
+		pg.Style = api.PagingNone
+	}
+	if pg.PageSize == 0 {
+		pg.PageSize = DefaultPageSize
 	}
 }
