@@ -30,12 +30,9 @@ func malformed(op string, status int, format string, args ...any) *Error {
 // statusError turns a non-2xx answer into an *Error of the given kind, with
 // the server's own words when it sent usable ones.
 func (c *Client) statusError(op string, r *response, kind Kind, secrets []string) *Error {
-	return &Error{
-		Kind:          kind,
-		Op:            op,
-		Status:        r.status,
-		ServerMessage: c.serverMessage(r.body, secrets),
-	}
+	e := &Error{Kind: kind, Op: op, Status: r.status}
+	c.explain(e, r.body, secrets)
+	return e
 }
 
 // loginFailureKind: 400/401/403 is how sign-in endpoints say "wrong

@@ -84,7 +84,9 @@ func (c *Client) FetchList(ctx context.Context, hc *http.Client, list string, of
 		return Page{}, err
 	}
 	if !r.ok() {
-		return Page{}, c.statusError(op, r, c.protectedFailureKind(r), nil)
+		e := c.statusError(op, r, c.protectedFailureKind(r), nil)
+		e.List = spec.Name
+		return Page{}, e
 	}
 
 	hint := size
