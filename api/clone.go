@@ -35,6 +35,7 @@ func (p Profile) Clone() Profile {
 	p.ErrorCodes = maps.Clone(p.ErrorCodes)
 	p.Lists = slices.Clone(p.Lists)
 	for i := range p.Lists {
+		p.Lists[i].Headers = maps.Clone(p.Lists[i].Headers)
 		if s := p.Lists[i].Search; s != nil {
 			c := *s
 			if c.Paging != nil {

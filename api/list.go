@@ -78,6 +78,9 @@ func (c *Client) FetchList(ctx context.Context, hc *http.Client, list string, of
 			return nil, err
 		}
 		c.setCommonHeaders(req)
+		for name, v := range spec.Headers {
+			req.Header.Set(name, v)
+		}
 		return req, nil
 	})
 	if err != nil {

@@ -157,6 +157,9 @@ type ListSpec struct {
 	SearchParam string `toml:"search_param"`
 	// Search, when set, is where a search goes instead of Path.
 	Search *SearchSpec `toml:"search"`
+	// Headers are constant extra headers (an API key); the bearer is the
+	// authenticated client's to add.
+	Headers map[string]string `toml:"headers"`
 }
 
 // SearchSpec is a list's search on a path of its own (/products/search?q=).

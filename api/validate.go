@@ -67,6 +67,11 @@ func validateProfile(p *Profile) error {
 			return fmt.Errorf("profile: two lists are named %q", l.Name)
 		}
 		seen[l.Name] = true
+		for name, v := range l.Headers {
+			if !isToken(name) || !validHeaderValue(v) {
+				return fmt.Errorf("profile: list %q: header %q cannot be sent", l.Name, name)
+			}
+		}
 		pagings := []*Paging{&l.Paging}
 		if l.Search != nil && l.Search.Paging != nil {
 			pagings = append(pagings, l.Search.Paging)

@@ -268,14 +268,7 @@ func (c *checker) request(f string, r api.RequestSpec, allowed []string) templat
 			}
 		}
 	})
-	for _, k := range sortedKeys(r.Headers) {
-		switch {
-		case !tokenRE.MatchString(k):
-			c.add(f+".headers."+k, "%q is not a valid header name", k)
-		case strings.ContainsAny(r.Headers[k], "\r\n"):
-			c.add(f+".headers."+k, "a header value cannot contain a line break")
-		}
-	}
+	c.headers(f+".headers", r.Headers)
 	return checkTemplates(r.Body, r.Headers, allowed, func(field, msg string) { c.add(f+"."+field, "%s", msg) })
 }
 
@@ -384,6 +377,12 @@ func (c *checker) lists(lists []api.ListSpec) {
 		c.path(f+".title_field", l.TitleField, true)
 		c.path(f+".subtitle_field", l.SubtitleField, false)
 		c.queryParam(f+".search_param", l.SearchParam)
+		c.headers(f+".headers", l.Headers)
+		for _, k := range sortedKeys(l.Headers) {
+			if ph := placeholderRE.FindString(l.Headers[k]); ph != "" {
+				c.add(f+".headers."+k, "placeholders are not filled in in list headers (the bearer token is added by Signet); remove %s", ph)
+			}
+		}
 		c.paging(f+".paging", l.Paging)
 		if s := l.Search; s != nil {
 			c.origin(f+".search.origin", s.Origin)
@@ -446,4 +445,15 @@ func tomlKind(v any) string {
 		return "a list"
 	}
 	return "a date or time"
+}
+
+func (c *checker) headers(f string, h map[string]string) {
+	for _, k := range sortedKeys(h) {
+		switch {
+		case !tokenRE.MatchString(k):
+			c.add(f+"."+k, "%q is not a valid header name", k)
+		case strings.ContainsAny(h[k], "\r\n"):
+			c.add(f+"."+k, "a header value cannot contain a line break")
+		}
+	}
 }
