@@ -97,6 +97,18 @@ var readyCases = []readyCase{
 // returns a client made from the ready profile pointed at them.
 func startReady(t *testing.T, tc readyCase) (*api.Client, *backend, time.Time) {
 	t.Helper()
+	p, b, now := readyProfile(t, tc)
+	c, err := api.New(api.Config{Profile: p, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, b, now
+}
+
+// readyProfile serves tc's fakes and returns the ready profile pointed at
+// them.
+func readyProfile(t *testing.T, tc readyCase) (api.Profile, *backend, time.Time) {
+	t.Helper()
 	now := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 	b := newBackend()
 	b.now = func() time.Time { return now }
@@ -127,11 +139,7 @@ func startReady(t *testing.T, tc readyCase) (*api.Client, *backend, time.Time) {
 	if p, err = profile.Validate(p); err != nil {
 		t.Fatalf("validate: %v", err)
 	}
-	c, err := api.New(api.Config{Profile: p, Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, b, now
+	return p, b, now
 }
 
 // watching adds the bearer and records whether the last answer meant "the
