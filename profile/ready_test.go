@@ -199,13 +199,7 @@ func TestReadyProfiles_AgainstFakesOfTheirProducts(t *testing.T) {
 			if want := tc.wantExpiry(b, now); !res.Tokens.Expiry.Equal(want) {
 				t.Errorf("expiry %v, want %v", res.Tokens.Expiry, want)
 			}
-			user := res.User
-			if c.Profile().Me != nil {
-				if user, err = c.Me(ctx, hc); err != nil {
-					t.Fatalf("me: %v", err)
-				}
-			}
-			if user != tc.wantUser {
+			if user := signedInUser(t, c, hc, res); user != tc.wantUser {
 				t.Errorf("user %+v, want %+v", user, tc.wantUser)
 			}
 			listOnce := func(when string) {
