@@ -58,3 +58,14 @@ func TestFetchList_ErrorsNameTheListAndStatus(t *testing.T) {
 		}
 	}
 }
+
+// A code with a 5xx is still the server's trouble, not a refusal.
+func TestLogin_CodeWithAServerErrorIsNotARefusal(t *testing.T) {
+	rec := &recorder{status: 503, body: `{"error":{"code":503,"message":"UNAVAILABLE"}}`}
+	srv := serve(t, rec)
+	c := newTestClient(t, simpleProfile(srv.URL))
+	_, err := c.Login(context.Background(), "ann", "pw")
+	if e := wantKind(t, err, KindServer); e.Error() != "The server had a problem (503, UNAVAILABLE) while trying to sign in. Try again in a moment." {
+		t.Errorf("says %q", e.Error())
+	}
+}

@@ -80,8 +80,11 @@ func (e *Error) Error() string {
 			return fmt.Sprintf("The server refused the sign-in (%s).", e.Code)
 		case KindRefreshRefused:
 			return fmt.Sprintf("Your session has ended (%s). Please sign in again.", e.Code)
+		case KindUnauthorized:
+			return fmt.Sprintf("The server refused to %s (%s).", e.Op, e.Code)
+		case KindServer:
+			return fmt.Sprintf("The server had a problem (%d, %s) while trying to %s. Try again in a moment.", e.Status, e.Code, e.Op)
 		}
-		return fmt.Sprintf("The server refused to %s (%s).", e.Op, e.Code)
 	}
 	var re *RedirectError
 	if errors.As(e.Err, &re) {
