@@ -25,6 +25,10 @@ func (p Profile) Clone() Profile {
 		l := p.Logout.Clone()
 		p.Logout = &l
 	}
+	if p.Check != nil {
+		c := p.Check.Clone()
+		p.Check = &c
+	}
 	if p.Me != nil {
 		m := *p.Me
 		m.RequestSpec = m.RequestSpec.Clone()

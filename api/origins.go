@@ -71,8 +71,8 @@ func resolveURL(origins map[string]*url.URL, origin, path string) (*url.URL, err
 }
 
 // BearerOrigins are the origins (as Origin spells them) the authenticated
-// transport may send the bearer token to: those of the current-user call
-// and of every list and search, and no other (design R12). A profile with
+// transport may send the bearer token to: those of the current-user and
+// check calls and of every list and search, and no other (design R12). A profile with
 // a single base_url has exactly its origin.
 func (c *Client) BearerOrigins() []string {
 	var out []string
@@ -83,6 +83,9 @@ func (c *Client) BearerOrigins() []string {
 	}
 	if m := c.profile.Me; m != nil {
 		add(m.Origin, m.Path)
+	}
+	if k := c.profile.Check; k != nil {
+		add(k.Origin, k.Path)
 	}
 	for i := range c.profile.Lists {
 		l := &c.profile.Lists[i]

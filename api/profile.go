@@ -24,6 +24,10 @@ type Profile struct {
 	// Me is an optional "current user" endpoint, called after sign-in when
 	// the sign-in response does not name the user.
 	Me *MeSpec `toml:"me"`
+	// Check is a call made with the bearer to confirm that the session is
+	// alive when a list comes back empty (some servers answer a dead token
+	// as a guest, with an empty list); nil means Me, if any.
+	Check *RequestSpec `toml:"check"`
 
 	// ExpiredStatuses are the statuses that mean "the auth token is dead"
 	// on protected calls. Empty means {401}.
@@ -160,7 +164,21 @@ type ListSpec struct {
 	// Headers are constant extra headers (an API key); the bearer is the
 	// authenticated client's to add.
 	Headers map[string]string `toml:"headers"`
+	// ConfirmEmpty says when an empty first page is first checked against
+	// the session (Client.ConfirmSession): one of the ConfirmEmpty*
+	// constants; "" is ConfirmEmptyAfterRows.
+	ConfirmEmpty string `toml:"confirm_empty"`
 }
+
+// When an empty list is confirmed against the session (ListSpec.ConfirmEmpty).
+const (
+	// ConfirmEmptyAfterRows: when the list had rows before.
+	ConfirmEmptyAfterRows = "after_rows"
+	// ConfirmEmptyAlways: on every empty answer.
+	ConfirmEmptyAlways = "always"
+	// ConfirmEmptyNever: an empty answer is taken at its word.
+	ConfirmEmptyNever = "never"
+)
 
 // SearchSpec is a list's search on a path of its own (/products/search?q=).
 type SearchSpec struct {

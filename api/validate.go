@@ -47,6 +47,11 @@ func validateProfile(p *Profile) error {
 			return err
 		}
 	}
+	if p.Check != nil {
+		if err := checkRequestSpec("check", p.Check); err != nil {
+			return err
+		}
+	}
 	for _, s := range p.ExpiredStatuses {
 		if s < 100 || s > 599 {
 			return fmt.Errorf("profile: expired_statuses holds %d, which is not an HTTP status", s)
@@ -67,6 +72,11 @@ func validateProfile(p *Profile) error {
 			return fmt.Errorf("profile: two lists are named %q", l.Name)
 		}
 		seen[l.Name] = true
+		switch l.ConfirmEmpty {
+		case "", ConfirmEmptyAfterRows, ConfirmEmptyAlways, ConfirmEmptyNever:
+		default:
+			return fmt.Errorf("profile: list %q: unknown confirm_empty %q", l.Name, l.ConfirmEmpty)
+		}
 		for name, v := range l.Headers {
 			if !isToken(name) || !validHeaderValue(v) {
 				return fmt.Errorf("profile: list %q: header %q cannot be sent", l.Name, name)
@@ -164,6 +174,9 @@ func checkPaths(p *Profile, origins map[string]*url.URL) error {
 	}
 	if p.Me != nil {
 		specs["me"] = &p.Me.RequestSpec
+	}
+	if p.Check != nil {
+		specs["check"] = p.Check
 	}
 	for _, where := range sortedNames(specs) {
 		if err := check(where, specs[where].Origin, specs[where].Path); err != nil {

@@ -55,12 +55,18 @@ func withDefaults(p api.Profile) api.Profile {
 	if p.Me != nil {
 		requestDefaults(&p.Me.RequestSpec, DefaultMeMethod)
 	}
+	if p.Check != nil {
+		requestDefaults(p.Check, DefaultMeMethod)
+	}
 	if len(p.ExpiredStatuses) == 0 {
 		p.ExpiredStatuses = slices.Clone(DefaultExpiredStatuses)
 	}
 	for i := range p.Lists {
 		l := &p.Lists[i]
 		pagingDefaults(&l.Paging)
+		if l.ConfirmEmpty == "" {
+			l.ConfirmEmpty = api.ConfirmEmptyAfterRows
+		}
 		if s := l.Search; s != nil {
 			if s.Param == "" {
 				s.Param = api.DefaultSearchParam

@@ -37,6 +37,10 @@ access_token = "token"
 style = "access_token"
 path = "/renew"
 
+[check]
+origin = "api"
+path = "/session"
+
 [[lists]]
 name = "Things"
 origin = "api"
@@ -44,6 +48,7 @@ path = "/things"
 title_field = "name"
 paging = { style = "page", page_param = "pagination[page]", size_param = "pagination[pageSize]", page_size = 25 }
 search = { path = "/things/search", paging = { style = "page", size_param = "perPage" } }
+confirm_empty = "always"
 `
 
 func TestParse_EveryNewKey(t *testing.T) {
@@ -59,6 +64,9 @@ func TestParse_EveryNewKey(t *testing.T) {
 		t.Errorf("origins %v, refresh style %q", p.Origins, p.Refresh.Style)
 	}
 	l := p.Lists[0]
+	if p.Check == nil || p.Check.Method != "GET" || l.ConfirmEmpty != api.ConfirmEmptyAlways {
+		t.Errorf("check %+v, confirm_empty %q", p.Check, l.ConfirmEmpty)
+	}
 	if l.Paging.PageParam != "pagination[page]" || l.Search.Param != "q" || l.Search.Paging.SizeParam != "perPage" || l.Search.Paging.PageSize != 100 {
 		t.Errorf("list = %+v search %+v", l, l.Search)
 	}
@@ -73,13 +81,15 @@ func TestParse_EveryNewKey(t *testing.T) {
 
 func TestParse_NewKeysReportProblems(t *testing.T) {
 	for _, tc := range []struct{ name, from, to, want string }{
-		{"undeclared origin", `origin = "api"`, `origin = "apx"`, `all.toml:29: lists[0].origin: "apx" is not a declared origin; declare it under [origins] (declared: api)`},
+		{"undeclared origin", "origin = \"api\"\npath = \"/things\"", "origin = \"apx\"\npath = \"/things\"", `all.toml:33: lists[0].origin: "apx" is not a declared origin; declare it under [origins] (declared: api)`},
 		{"insecure origin", `"https://api.example.com/v2/"`, `"http://api.example.com"`, "all.toml:6: origins.api: http is only allowed for loopback hosts"},
-		{"full URL off the origins", `path = "/things"`, `path = "https://other.example.com/things"`, "all.toml:30: lists[0].path: https://other.example.com:443 is not on a declared origin"},
+		{"full URL off the origins", `path = "/things"`, `path = "https://other.example.com/things"`, "all.toml:34: lists[0].path: https://other.example.com:443 is not on a declared origin"},
 		{"refresh style", `style = "access_token"`, `style = "token"`, `all.toml:24: refresh.style: "token" is not a refresh style`},
 		{"nested form body", `path = "/"`, "path = \"/\"\nencoding = \"form\"", `login.body.AuthParameters: a form carries only text, numbers and true/false`},
 		{"bad param name", `"pagination[page]"`, `"page&x"`, `lists[0].paging.page_param: "page&x" is not a usable query parameter name`},
 		{"offset param on a page style", `page_param = "pagination[page]"`, `offset_param = "from"`, `lists[0].paging.offset_param: style "page" counts pages`},
+		{"confirm_empty", `confirm_empty = "always"`, `confirm_empty = "sometimes"`, `lists[0].confirm_empty: "sometimes" is not one of after_rows, always, never`},
+		{"check placeholder", `path = "/session"`, "path = \"/session\"\nheaders = { X-U = \"{username}\" }", `check.headers.X-U: {username} is not available in this call`},
 		{"rule status", `status = 500`, `status = 200`, "all.toml:12: expired_when[0].status: 200 is not an HTTP error status"},
 		{"placeholder deep in the body", `PASSWORD = "{password}"`, `PASSWORD = "{pasword}"`, "login.body.AuthParameters.PASSWORD: unknown placeholder {pasword}"},
 	} {

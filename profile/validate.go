@@ -27,6 +27,9 @@ var ExpiryUnits = api.ExpiryUnitNames()
 // PagingStyles are the known list paging styles.
 var PagingStyles = []string{api.PagingNone, api.PagingOffset, api.PagingSkip, api.PagingPage, api.PagingUnderscore}
 
+// confirmEmptyValues are ListSpec.ConfirmEmpty's values, the default first.
+var confirmEmptyValues = []string{api.ConfirmEmptyAfterRows, api.ConfirmEmptyAlways, api.ConfirmEmptyNever}
+
 // Encodings are the request body encodings.
 var Encodings = []string{"json", "form"}
 
@@ -96,6 +99,12 @@ func validate(p api.Profile, lineOf func(string) int) []Problem {
 	}
 	if p.Me != nil {
 		c.me(*p.Me)
+	}
+	if p.Check != nil {
+		c.request("check", *p.Check, nil)
+		if p.Check.BearerRefreshToken {
+			c.add("check.bearer_refresh_token", "the check is made with the auth token, not the refresh token")
+		}
 	}
 	for i, s := range p.ExpiredStatuses {
 		if s < 400 || s > 599 {
@@ -378,6 +387,9 @@ func (c *checker) lists(lists []api.ListSpec) {
 		c.path(f+".subtitle_field", l.SubtitleField, false)
 		c.queryParam(f+".search_param", l.SearchParam)
 		c.headers(f+".headers", l.Headers)
+		if !slices.Contains(confirmEmptyValues, l.ConfirmEmpty) {
+			c.add(f+".confirm_empty", "%q is not one of %s", l.ConfirmEmpty, strings.Join(confirmEmptyValues, ", "))
+		}
 		for _, k := range sortedKeys(l.Headers) {
 			if ph := placeholderRE.FindString(l.Headers[k]); ph != "" {
 				c.add(f+".headers."+k, "placeholders are not filled in in list headers (the bearer token is added by Signet); remove %s", ph)
