@@ -40,6 +40,7 @@ func (p Profile) Clone() Profile {
 	p.Lists = slices.Clone(p.Lists)
 	for i := range p.Lists {
 		p.Lists[i].Headers = maps.Clone(p.Lists[i].Headers)
+		p.Lists[i].Fields = slices.Clone(p.Lists[i].Fields)
 		if s := p.Lists[i].Search; s != nil {
 			c := *s
 			if c.Paging != nil {

@@ -164,6 +164,11 @@ type ListSpec struct {
 	// Headers are constant extra headers (an API key); the bearer is the
 	// authenticated client's to add.
 	Headers map[string]string `toml:"headers"`
+	// Fields are the item's values shown in the detail pane (and the row,
+	// for SubtitleField), each with its format.
+	Fields []FieldSpec `toml:"fields"`
+	// ImageField is a path to an image URL shown as the row's thumbnail.
+	ImageField string `toml:"image_field"`
 	// ConfirmEmpty says when an empty first page is first checked against
 	// the session (Client.ConfirmSession): one of the ConfirmEmpty*
 	// constants; "" is ConfirmEmptyAfterRows.

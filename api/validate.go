@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -72,6 +73,11 @@ func validateProfile(p *Profile) error {
 			return fmt.Errorf("profile: two lists are named %q", l.Name)
 		}
 		seen[l.Name] = true
+		for _, f := range l.Fields {
+			if f.Format != "" && !slices.Contains(FieldFormats(), f.Format) {
+				return fmt.Errorf("profile: list %q: unknown format %q", l.Name, f.Format)
+			}
+		}
 		switch l.ConfirmEmpty {
 		case "", ConfirmEmptyAfterRows, ConfirmEmptyAlways, ConfirmEmptyNever:
 		default:

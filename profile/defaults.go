@@ -64,6 +64,11 @@ func withDefaults(p api.Profile) api.Profile {
 	for i := range p.Lists {
 		l := &p.Lists[i]
 		pagingDefaults(&l.Paging)
+		for j := range l.Fields {
+			if l.Fields[j].Format == "" {
+				l.Fields[j].Format = api.FormatText
+			}
+		}
 		if l.ConfirmEmpty == "" {
 			l.ConfirmEmpty = api.ConfirmEmptyAfterRows
 		}

@@ -49,6 +49,8 @@ title_field = "name"
 paging = { style = "page", page_param = "pagination[page]", size_param = "pagination[pageSize]", page_size = 25 }
 search = { path = "/things/search", paging = { style = "page", size_param = "perPage" } }
 confirm_empty = "always"
+image_field = "thumb"
+fields = [{ path = "price", format = "currency", currency = "USD" }, { path = "at", label = "Created", format = "datetime", unit = "unix_ms" }, { path = "name" }]
 `
 
 func TestParse_EveryNewKey(t *testing.T) {
@@ -66,6 +68,9 @@ func TestParse_EveryNewKey(t *testing.T) {
 	l := p.Lists[0]
 	if p.Check == nil || p.Check.Method != "GET" || l.ConfirmEmpty != api.ConfirmEmptyAlways {
 		t.Errorf("check %+v, confirm_empty %q", p.Check, l.ConfirmEmpty)
+	}
+	if len(l.Fields) != 3 || l.Fields[0].Currency != "USD" || l.Fields[2].Format != api.FormatText || l.ImageField != "thumb" {
+		t.Errorf("fields %+v image %q", l.Fields, l.ImageField)
 	}
 	if l.Paging.PageParam != "pagination[page]" || l.Search.Param != "q" || l.Search.Paging.SizeParam != "perPage" || l.Search.Paging.PageSize != 100 {
 		t.Errorf("list = %+v search %+v", l, l.Search)
@@ -90,6 +95,9 @@ func TestParse_NewKeysReportProblems(t *testing.T) {
 		{"offset param on a page style", `page_param = "pagination[page]"`, `offset_param = "from"`, `lists[0].paging.offset_param: style "page" counts pages`},
 		{"confirm_empty", `confirm_empty = "always"`, `confirm_empty = "sometimes"`, `lists[0].confirm_empty: "sometimes" is not one of after_rows, always, never`},
 		{"check placeholder", `path = "/session"`, "path = \"/session\"\nheaders = { X-U = \"{username}\" }", `check.headers.X-U: {username} is not available in this call`},
+		{"currency without a code", `currency = "USD"`, `currency = "dollars"`, `lists[0].fields[0].currency: required for format = "currency"`},
+		{"unknown format", `label = "Created", format = "datetime"`, `label = "Created", format = "when"`, `lists[0].fields[1].format: "when" is not a format`},
+		{"unit off a date", `format = "datetime", unit = "unix_ms"`, `format = "number", unit = "unix_ms"`, `lists[0].fields[1].unit: only for format = "datetime" or "date"`},
 		{"rule status", `status = 500`, `status = 200`, "all.toml:12: expired_when[0].status: 200 is not an HTTP error status"},
 		{"placeholder deep in the body", `PASSWORD = "{password}"`, `PASSWORD = "{pasword}"`, "login.body.AuthParameters.PASSWORD: unknown placeholder {pasword}"},
 	} {

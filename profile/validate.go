@@ -36,6 +36,7 @@ var Encodings = []string{"json", "form"}
 var (
 	nameRE       = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 	originNameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+	currencyRE   = regexp.MustCompile(`^[A-Z]{3}$`)
 	tokenRE      = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$") // RFC 9110 token: header names, methods
 	methods      = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
 )
@@ -387,6 +388,10 @@ func (c *checker) lists(lists []api.ListSpec) {
 		c.path(f+".subtitle_field", l.SubtitleField, false)
 		c.queryParam(f+".search_param", l.SearchParam)
 		c.headers(f+".headers", l.Headers)
+		c.path(f+".image_field", l.ImageField, false)
+		for j, fs := range l.Fields {
+			c.field(f+".fields["+strconv.Itoa(j)+"]", fs)
+		}
 		if !slices.Contains(confirmEmptyValues, l.ConfirmEmpty) {
 			c.add(f+".confirm_empty", "%q is not one of %s", l.ConfirmEmpty, strings.Join(confirmEmptyValues, ", "))
 		}
@@ -467,5 +472,22 @@ func (c *checker) headers(f string, h map[string]string) {
 		case strings.ContainsAny(h[k], "\r\n"):
 			c.add(f+"."+k, "a header value cannot contain a line break")
 		}
+	}
+}
+
+func (c *checker) field(f string, fs api.FieldSpec) {
+	c.path(f+".path", fs.Path, true)
+	if !slices.Contains(api.FieldFormats(), fs.Format) {
+		c.add(f+".format", "%q is not a format; use one of %s", fs.Format, strings.Join(api.FieldFormats(), ", "))
+	}
+	if fs.Format == api.FormatCurrency && !currencyRE.MatchString(fs.Currency) {
+		c.add(f+".currency", "required for format = \"currency\": an ISO 4217 code such as \"USD\" or \"EUR\"")
+	} else if fs.Currency != "" && fs.Format != api.FormatCurrency {
+		c.add(f+".currency", "only for format = \"currency\"")
+	}
+	if !slices.Contains(api.TimeUnits(), fs.Unit) {
+		c.add(f+".unit", "%q is not a time unit; use unix, unix_ms or rfc3339 (or leave it out to tell by the value)", fs.Unit)
+	} else if fs.Unit != "" && fs.Format != api.FormatDateTime && fs.Format != api.FormatDate {
+		c.add(f+".unit", "only for format = \"datetime\" or \"date\"")
 	}
 }
