@@ -128,6 +128,10 @@ func (t *trial) fail(step, key string, err error) error {
 
 func (t *trial) run(ctx context.Context, username, password string) (err error) {
 	t.printf("Trying profile %q at %s. Nothing is stored.", t.p.Name, t.p.BaseURL)
+	for _, name := range sortedKeys(t.p.Origins) {
+		t.printf("   origin %q: %s", name, t.p.Origins[name])
+	}
+	t.printf("   the bearer token goes to %s only", strings.Join(t.c.BearerOrigins(), ", "))
 
 	step := t.begin("Sign in as %s", username)
 	res, lerr := t.c.Login(ctx, username, password)

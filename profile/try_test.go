@@ -49,6 +49,7 @@ func TestTry_TranscribesTheWholeCycle(t *testing.T) {
 			`4. Refresh`, `/auth/refresh → ok`, `5. List "Products", again with the new token`, `6. Sign out`, `no [logout]`,
 		}},
 		{"firebase.toml", []string{
+			`origin "firestore": http://127.0.0.1:`, `origin "securetoken": http://127.0.0.1:`, `the bearer token goes to http://127.0.0.1:`,
 			`/v1/accounts:signInWithPassword?key=test…23 (16 chars) → ok`,
 			`expiry: 2030-01-02T04:04:05Z, in 1h0m0s, from "expiresIn" (seconds from now)`,
 			`user: id "uid123", email "ada@example.com"`, `refresh token: `, `the refresh token was kept (not rotated)`,
