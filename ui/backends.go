@@ -172,6 +172,8 @@ func (w *switchableSession) FetchList(ctx context.Context, list string, offset, 
 
 func (w *switchableSession) Profile() api.Profile { return w.current().Profile() }
 
+func (w *switchableSession) RetryNow() { w.current().RetryNow() }
+
 // useSession moves the window to s, the session of a newly chosen backend.
 // The sign-in form is rebuilt because what it shows (the first field's
 // label, the server, the hint) belongs to the backend. Runs on the UI

@@ -244,6 +244,7 @@ type fakeSession struct {
 	fetch    func(ctx context.Context, list string, offset, limit int) (api.Page, error)
 	fetches  int
 	signOuts int
+	retries  int // RetryNow calls
 }
 
 func newFakeSession(snap session.Snapshot) *fakeSession {
@@ -318,6 +319,18 @@ func (f *fakeSession) FetchList(ctx context.Context, list string, offset, limit 
 }
 
 func (f *fakeSession) Profile() api.Profile { return f.profile }
+
+func (f *fakeSession) RetryNow() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.retries++
+}
+
+func (f *fakeSession) retryCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.retries
+}
 
 func (f *fakeSession) fetchCount() int {
 	f.mu.Lock()

@@ -18,7 +18,7 @@ import (
 
 // signedIn is a snapshot of a held session for the fake.
 func signedIn() session.Snapshot {
-	return session.Snapshot{State: session.SignedIn, Username: "demo", User: api.User{Name: "Demo User"}}
+	return session.Snapshot{State: session.SignedIn, Username: "demo", User: api.User{Name: "Demo User"}, Renewable: true}
 }
 
 // fetchAnswer is one FetchList call the test answers by hand.
