@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"image/color"
+	"log/slog"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -29,6 +30,9 @@ type Options struct {
 	// Version is main's version, shown in About when the app carries no
 	// packaging metadata (a plain go build).
 	Version string
+	// Logger gets what the window does not show, such as a server's own
+	// words for a failure (debug level). Nil discards.
+	Logger *slog.Logger
 }
 
 // App is Signet's window content. It follows the session: every screen
@@ -38,6 +42,7 @@ type App struct {
 	win     fyne.Window
 	session Session
 	opts    Options
+	log     *slog.Logger
 
 	// do runs a function on the UI goroutine (fyne.Do; tests swap in a
 	// queue they drain themselves) and now is the clock for countdowns.
@@ -65,6 +70,10 @@ type App struct {
 	sheet  *reauthSheet
 	held   session.Snapshot
 	dialog dialog.Dialog // the Help or About dialog on screen, if any
+	// reauth: the person chose Sign in again because the server refused
+	// the session; the sign-out that follows keeps the list under the
+	// sheet.
+	reauth bool
 	// forgetUsernameOnSignOut: the sign-out under way was asked for with
 	// "Remember username" unticked.
 	forgetUsernameOnSignOut bool
@@ -84,9 +93,12 @@ func New(a fyne.App, w fyne.Window, s Session, opts Options) *App {
 func newApp(a fyne.App, w fyne.Window, s Session, opts Options, do func(func()), now func() time.Time) *App {
 	ctx, cancel := context.WithCancel(context.Background())
 	app := &App{
-		fyneApp: a, win: w, session: newSwitchableSession(s), opts: opts,
+		fyneApp: a, win: w, session: newSwitchableSession(s), opts: opts, log: opts.Logger,
 		do: do, now: now,
 		ctx: ctx, cancel: cancel,
+	}
+	if app.log == nil {
+		app.log = slog.New(slog.DiscardHandler)
 	}
 	app.searchDelay = searchDelay
 	app.after = func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
@@ -144,6 +156,7 @@ func (a *App) apply(s session.Snapshot) {
 		a.show(a.restoring.content)
 		a.restoring.show()
 	case s.State.HasSession():
+		a.reauth = false
 		a.restoring.hide()
 		if a.sheet.visible() {
 			// Signed in again over the list: carry on where they were.
@@ -158,7 +171,8 @@ func (a *App) apply(s session.Snapshot) {
 		}
 		a.list.update(s)
 		a.held = s
-	case a.list != nil && (s.State == session.Expired || s.State == session.SigningIn):
+	case a.list != nil && (s.State == session.Expired || s.State == session.SigningIn ||
+		s.State == session.SignedOut && a.reauth):
 		// The session ended mid-use (a cold start in Expired has no list
 		// and gets the full screen below): the form goes over the list,
 		// which stays exactly as it is.
@@ -167,6 +181,9 @@ func (a *App) apply(s session.Snapshot) {
 			a.list.panel.hide()
 			a.sheet.show()
 			a.signIn.enter(s)
+			if a.reauth {
+				a.signIn.showMessage(msgSignInAgain)
+			}
 		}
 		a.signIn.update(s)
 	default: // SignedOut, SigningIn, Expired
@@ -193,6 +210,7 @@ func (a *App) firstRowsShown() {
 }
 
 func (a *App) leaveList() {
+	a.reauth = false
 	a.sheet.hide()
 	if a.list != nil {
 		a.list.close()

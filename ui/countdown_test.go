@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"testing"
 	"time"
 
@@ -130,40 +127,6 @@ func TestDisplayName_FallsBackFromNameToUsername(t *testing.T) {
 		if got := displayName(tc.snap); got != tc.want {
 			t.Errorf("displayName(%+v) = %q, want %q", tc.snap, got, tc.want)
 		}
-	}
-}
-
-func TestHumanError_ShowsOnlyTextWrittenForPeople(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		err  error
-		want string
-	}{
-		{"server's words", &api.Error{Kind: api.KindBadCredentials, ServerMessage: "Invalid username or password"}, "Invalid username or password"},
-		{"api error without words", &api.Error{Kind: api.KindNetwork, Op: "sign in", Err: errors.New("dial tcp 127.0.0.1:9: connect: connection refused")}, "Can't reach the server to sign in. Check your connection."},
-		{"session sentence", session.ErrNotSignedIn, session.ErrNotSignedIn.Error()},
-		{"raw Go error", errors.New("json: cannot unmarshal string into Go value of type int"), msgGeneric},
-		{"timeout", fmt.Errorf("load Items: %w", context.DeadlineExceeded), msgTimeout},
-		{"nil", nil, ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := humanError(tc.err); got != tc.want {
-				t.Errorf("humanError = %q, want %q", got, tc.want)
-			}
-		})
-	}
-}
-
-func TestSnapshotError_ExpiredAlwaysSaysWhy(t *testing.T) {
-	if got := snapshotError(session.Snapshot{State: session.Expired}); got != msgSessionEnded {
-		t.Errorf("Expired without Err: %q, want %q", got, msgSessionEnded)
-	}
-	err := errors.New("Your session has expired. Please sign in again.")
-	if got := snapshotError(session.Snapshot{State: session.Expired, Err: err}); got != err.Error() {
-		t.Errorf("Expired with Err: %q, want its text", got)
-	}
-	if got := snapshotError(session.Snapshot{State: session.SignedOut}); got != "" {
-		t.Errorf("SignedOut without Err: %q, want nothing", got)
 	}
 }
 

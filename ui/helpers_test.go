@@ -2,12 +2,15 @@ package ui
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"sync"
 	"testing"
 	"time"
 
 	"signet/internal/demotest"
+	"signet/internal/fakeclock"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -195,6 +198,12 @@ func newRealSession(t *testing.T, cfg demo.Config) *realSession {
 // newRealSessionWithStore is newRealSession with the keychain store given.
 func newRealSessionWithStore(t *testing.T, cfg demo.Config, store keychain.Store) *realSession {
 	t.Helper()
+	return newRealSessionBehind(t, cfg, store, nil, nil)
+}
+
+// openDemo opens a demo backend for t.
+func openDemo(t *testing.T, cfg demo.Config) *demo.Server {
+	t.Helper()
 	if cfg.DataPath == "" {
 		cfg.DataPath = demotest.DataFile(t) // accounts already hashed: fast
 	}
@@ -203,20 +212,44 @@ func newRealSessionWithStore(t *testing.T, cfg demo.Config, store keychain.Store
 		t.Fatalf("demo.Open: %v", err)
 	}
 	t.Cleanup(func() { _ = srv.Close() })
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("demo Start: %v", err)
+	return srv
+}
+
+// newRealSessionBehind is newRealSessionWithStore with, when front is not
+// nil, the demo's handler served on 127.0.0.1 behind front (an outage, a
+// second backend for some paths), and, when clock is not nil, that clock
+// for the controller's renewals and retries.
+func newRealSessionBehind(t *testing.T, cfg demo.Config, store keychain.Store,
+	front func(http.Handler) http.Handler, clock *fakeclock.Clock,
+) *realSession {
+	t.Helper()
+	srv := openDemo(t, cfg)
+	var url string
+	if front == nil {
+		var err error
+		if url, err = srv.Start("127.0.0.1:0"); err != nil {
+			t.Fatalf("demo Start: %v", err)
+		}
+	} else {
+		hs := httptest.NewServer(front(srv.Handler()))
+		t.Cleanup(hs.Close)
+		url = hs.URL
 	}
 	client, err := api.New(api.Config{Profile: api.DemoProfile(url)})
 	if err != nil {
 		t.Fatalf("api.New: %v", err)
 	}
-	ctrl, err := session.New(session.Config{
+	sc := session.Config{
 		Client:   client,
 		Keychain: store,
 		Prefs:    session.NewMemoryPreferences(),
 		Service:  "io.signet.test",
-	})
+	}
+	if clock != nil {
+		sc.Now, sc.AfterFunc = clock.Now, clock.AfterFunc
+		sc.Jitter = func(max time.Duration) time.Duration { return max }
+	}
+	ctrl, err := session.New(sc)
 	if err != nil {
 		t.Fatalf("session.New: %v", err)
 	}

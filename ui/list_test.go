@@ -226,8 +226,9 @@ func TestListScreen_ReloadShortcutFetchesAgain(t *testing.T) {
 	h.waitFor("the rows", func() bool { return shows(v, v.itemsView) })
 
 	h.win.Canvas().(fyne.Shortcutable).TypedShortcut(reloadShortcut)
-	if !shows(v, v.loadingView) {
-		t.Error("Ctrl+R did not start a reload")
+	if !v.loading || !v.moreBusy.Visible() || !shows(v, v.itemsView) || v.list.Length() != 5 {
+		t.Errorf("Ctrl+R: loading %v, busy %v, %d rows; want a reload under the rows on screen",
+			v.loading, v.moreBusy.Visible(), v.list.Length())
 	}
 	nextFetch(t, calls).reply <- fetchReply{page: api.Page{Items: items(0, 6), Total: 6}}
 	h.waitFor("the reloaded rows", func() bool { return v.list.Length() == 6 })

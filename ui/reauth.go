@@ -86,11 +86,45 @@ func (r *reauthSheet) onSignOut() {
 	if r.app.signIn.inFlight {
 		return
 	}
+	if r.app.reauth {
+		// Already signed out (Sign in again did that): just leave.
+		r.app.reauth = false
+		r.app.forgetUsernameOnSignOut = !r.app.rememberUsername()
+		r.app.refresh()
+		return
+	}
 	r.signOut.Disable()
 	r.app.forgetUsernameOnSignOut = !r.app.rememberUsername()
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), signOutTimeout)
 		defer cancel()
 		r.app.session.SignOut(ctx)
+	}()
+}
+
+// newSignInAgainButton is the way forward when the server no longer accepts
+// the session (it refuses even a renewed token): end it and sign in again
+// over the list.
+func newSignInAgainButton(app *App) *widget.Button {
+	b := widget.NewButtonWithIcon("Sign in again", theme.LoginIcon(), app.signInAgain)
+	b.Importance = widget.HighImportance
+	b.Hide()
+	return b
+}
+
+// signInAgain ends a session the server refuses and puts the sign-in form
+// over the list, as when a session expires: the list stays as it is, and
+// signing in again carries on there. The session is signed out first (it
+// would refuse a sign-in while one is held), the username kept.
+func (a *App) signInAgain() {
+	if a.list == nil || a.closed || a.reauth || a.sheet.visible() {
+		return
+	}
+	a.reauth = true
+	a.forgetUsernameOnSignOut = false
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), signOutTimeout)
+		defer cancel()
+		a.session.SignOut(ctx)
 	}()
 }

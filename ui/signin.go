@@ -135,7 +135,7 @@ func (s *signInScreen) enter(snap session.Snapshot) {
 		s.username.SetText(snap.Username)
 	}
 	s.password.SetText("")
-	s.showMessage(snapshotError(snap))
+	s.showMessage(s.app.snapshotError(snap))
 	s.focusFirstEmpty()
 }
 
@@ -165,7 +165,7 @@ func (s *signInScreen) update(snap session.Snapshot) {
 		if s.username.Text == "" && snap.Username != "" {
 			s.username.SetText(snap.Username)
 		}
-		s.showMessage(snapshotError(snap))
+		s.showMessage(s.app.snapshotError(snap))
 	}
 }
 
@@ -207,18 +207,19 @@ func (s *signInScreen) onSubmit() {
 func (s *signInScreen) onSignInDone(err error) {
 	s.inFlight = false
 	s.setBusy(false)
+	// The password goes as soon as the answer is in, right or wrong: the
+	// entry holds the only copy the window owns (SetText also empties its
+	// undo history). After a failure it is typed again where the cursor
+	// waits.
+	s.password.SetText("")
 	if err == nil {
-		s.password.SetText("")
 		return
 	}
 	if errors.Is(err, context.Canceled) {
 		return // the window is closing
 	}
-	s.showMessage(humanError(err))
-	// The password stays so a typo can be fixed; it is selected, so typing
-	// again replaces it.
+	s.showMessage(s.app.humanError(err))
 	s.focus(s.password)
-	s.password.TypedShortcut(&fyne.ShortcutSelectAll{})
 }
 
 func (s *signInScreen) setBusy(busy bool) {
