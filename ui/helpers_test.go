@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -276,6 +277,7 @@ type fakeSession struct {
 	signIn   func(ctx context.Context, username, password string) error
 	fetch    func(ctx context.Context, list string, offset, limit int) (api.Page, error)
 	fetches  int
+	searched []string // the non-empty search terms FetchList was given
 	signOuts int
 	retries  int // RetryNow calls
 }
@@ -339,9 +341,12 @@ func (f *fakeSession) SignOut(context.Context) {
 	f.set(session.Snapshot{State: session.SignedOut, Username: username})
 }
 
-func (f *fakeSession) FetchList(ctx context.Context, list string, offset, limit int, _ string) (api.Page, error) {
+func (f *fakeSession) FetchList(ctx context.Context, list string, offset, limit int, search string) (api.Page, error) {
 	f.mu.Lock()
 	f.fetches++
+	if search != "" {
+		f.searched = append(f.searched, search)
+	}
 	fn := f.fetch
 	f.mu.Unlock()
 	if fn == nil {
@@ -369,6 +374,13 @@ func (f *fakeSession) fetchCount() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.fetches
+}
+
+// searchTerms is every search term a fetch has carried so far.
+func (f *fakeSession) searchTerms() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.searched)
 }
 
 func (f *fakeSession) setFetch(fn func(ctx context.Context, list string, offset, limit int) (api.Page, error)) {
