@@ -107,6 +107,7 @@ func newApp(a fyne.App, w fyne.Window, s Session, opts Options, do func(func()),
 	app.sheet = newReauthSheet(app)
 	w.SetMainMenu(app.buildMainMenu())
 	w.Canvas().SetOnTypedKey(app.onTypedKey)
+	w.Canvas().SetOnTypedRune(app.onTypedRune)
 	// Remember the place when the window closes, for the next start.
 	w.SetOnClosed(app.saveState)
 
@@ -158,7 +159,8 @@ func (a *App) apply(s session.Snapshot) {
 	case s.State.HasSession():
 		a.reauth = false
 		a.restoring.hide()
-		if a.sheet.visible() {
+		resumed := a.sheet.visible()
+		if resumed {
 			// Signed in again over the list: carry on where they were.
 			a.sheet.hide()
 			a.signIn.leave()
@@ -171,6 +173,9 @@ func (a *App) apply(s session.Snapshot) {
 		}
 		a.list.update(s)
 		a.held = s
+		if v := a.list.currentView(); resumed && v != nil {
+			v.takeIdleFocus()
+		}
 	case a.list != nil && (s.State == session.Expired || s.State == session.SigningIn ||
 		s.State == session.SignedOut && a.reauth):
 		// The session ended mid-use (a cold start in Expired has no list
@@ -222,13 +227,16 @@ func (a *App) leaveList() {
 // the sign-in card fits, and so do a list row and the top bar.
 var minWindowSize = fyne.NewSize(560, 480)
 
-// show puts a screen in the window. SetContent (rather than swapping a child)
-// also gives the new screen fresh focus handling, so keys never go to a
-// field of the screen that was left.
+// show puts a screen in the window.
 func (a *App) show(content fyne.CanvasObject) {
 	if a.current == content {
 		return
 	}
+	// The screen that goes takes the keyboard with it: a field left
+	// focused off screen would keep its cursor blinking (redrawing the
+	// window) and would get what is typed next. Fyne does not do this
+	// itself when the content changes.
+	a.win.Canvas().Unfocus()
 	a.current = content
 	strut := canvas.NewRectangle(color.Transparent)
 	strut.SetMinSize(minWindowSize)

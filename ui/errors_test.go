@@ -19,11 +19,18 @@ import (
 )
 
 // outage stands in front of a backend; while down, every connection is
-// dropped without an answer, as when the server is gone.
-type outage struct{ down atomic.Bool }
+// dropped without an answer, as when the server is gone. It counts the
+// renewals asked for.
+type outage struct {
+	down     atomic.Bool
+	renewals atomic.Int32
+}
 
 func (o *outage) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/auth/refresh" {
+			o.renewals.Add(1)
+		}
 		if !o.down.Load() {
 			next.ServeHTTP(w, r)
 			return
@@ -143,9 +150,14 @@ func TestOutage_ReloadKeepsTheRowsAndRetriesTheRenewalAtOnce(t *testing.T) {
 	gate.down.Store(true)
 	clock.Advance(s.Snapshot().RenewAt.Sub(clock.Now()))
 	h.waitFor("the offline banner", func() bool { return s.Snapshot().State == session.Offline && l.offline.visible() })
+	renewals := gate.renewals.Load()
 
 	l.onReload()
 	h.waitFor("the reload to fail", func() bool { return !v.loading && v.moreLabel.Visible() })
+	// Reload asked for the renewal at once (and it failed too).
+	h.waitFor("the renewal Reload asked for to fail", func() bool {
+		return gate.renewals.Load() > renewals && s.Snapshot().State == session.Offline
+	})
 	if !shows(v, v.itemsView) || v.list.Length() != 100 {
 		t.Errorf("after Reload in the outage: rows view %v, %d rows; want the 100 rows kept", shows(v, v.itemsView), v.list.Length())
 	}

@@ -333,7 +333,11 @@ func findButton(t *testing.T, obj fyne.CanvasObject, text string) *widget.Button
 	var walk func(fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
 		switch o := o.(type) {
-		case *widget.Button:
+		case *keyButton:
+			if o.Text == text {
+				found = &o.Button
+			}
+		case *widget.Button: // a dialog's
 			if o.Text == text {
 				found = o
 			}

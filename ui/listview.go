@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -86,15 +87,15 @@ type listView struct {
 	emptyLabel  *widget.RichText
 	errorView   fyne.CanvasObject
 	errorLabel  *widget.Label
-	errorSignIn *widget.Button
+	errorSignIn *keyButton
 	itemsView   fyne.CanvasObject
-	list        *widget.List
+	list        *keyList
 	count       *widget.RichText
 	updated     *widget.RichText
 	moreBusy    *widget.Activity
 	moreLabel   *widget.Label
-	moreRetry   *widget.Button
-	moreSignIn  *widget.Button
+	moreRetry   *keyButton
+	moreSignIn  *keyButton
 }
 
 func newListView(app *App, spec api.ListSpec) *listView {
@@ -126,7 +127,7 @@ func (v *listView) buildUI() {
 	v.errorLabel = widget.NewLabel("")
 	v.errorLabel.Alignment = fyne.TextAlignCenter
 	v.errorLabel.Wrapping = fyne.TextWrapWord
-	retry := widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), v.onRetry)
+	retry := newIconButton("Retry", theme.ViewRefreshIcon(), v.onRetry)
 	v.errorSignIn = newSignInAgainButton(v.app)
 	// A VBox gives the sentences the view's whole width to wrap in (inside
 	// a Center they would get only their minimum width, a few letters a
@@ -140,7 +141,8 @@ func (v *listView) buildUI() {
 		layout.NewSpacer(),
 	)
 
-	v.list = widget.NewList(v.length, newRow, v.updateRow)
+	v.list = newKeyList(v.length, newRow, v.updateRow)
+	v.list.onRune = v.typeToSearch
 	v.list.OnSelected = v.onSelected
 	v.rowHeight = newRow().MinSize().Height + theme.Padding()
 	v.count = newMuted("", fyne.TextAlignLeading)
@@ -151,7 +153,7 @@ func (v *listView) buildUI() {
 	v.moreLabel.Importance = widget.DangerImportance
 	v.moreLabel.Wrapping = fyne.TextWrapWord
 	v.moreLabel.Hide()
-	v.moreRetry = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), v.onRetryMore)
+	v.moreRetry = newIconButton("Retry", theme.ViewRefreshIcon(), v.onRetryMore)
 	v.moreRetry.Hide()
 	v.moreSignIn = newSignInAgainButton(v.app)
 	footer := container.NewBorder(nil, nil, v.count,
@@ -406,6 +408,7 @@ func (v *listView) applyFilter(reset bool) {
 	case len(v.shown) > 0:
 		v.showView(v.itemsView)
 		v.app.firstRowsShown()
+		v.takeIdleFocus()
 	case v.term != "":
 		setMuted(v.emptyLabel, fmt.Sprintf("No matches for “%s”", v.term))
 		v.showView(v.emptyView)
@@ -475,13 +478,18 @@ func (v *listView) onTick() {
 	setMuted(v.updated, "updated "+agoText(v.loadedAt, v.app.now()))
 }
 
+// showing reports whether view is the state on screen.
+func (v *listView) showing(view fyne.CanvasObject) bool {
+	return len(v.content.Objects) == 1 && v.content.Objects[0] == view
+}
+
 func (v *listView) showView(view fyne.CanvasObject) {
 	if view == v.loadingView {
 		v.loadingIcon.Start()
 	} else {
 		v.loadingIcon.Stop()
 	}
-	if len(v.content.Objects) == 1 && v.content.Objects[0] == view {
+	if v.showing(view) {
 		return
 	}
 	v.content.Objects = []fyne.CanvasObject{view}
@@ -544,7 +552,7 @@ func (v *listView) searchServer() {
 	v.newGeneration()
 	v.moreErr = nil
 	v.complete = false
-	if len(v.content.Objects) == 1 && v.content.Objects[0] == v.errorView {
+	if v.showing(v.errorView) {
 		v.showView(v.loadingView)
 	}
 	v.fetch(true, v.term)
@@ -559,6 +567,28 @@ func (v *listView) stopSearchTimer() {
 		v.searchStop()
 		v.searchStop = nil
 	}
+}
+
+// typeToSearch carries a character typed while the rows (or nothing) have
+// the keyboard into the search box, which keeps the keyboard from then on.
+func (v *listView) typeToSearch(r rune) {
+	v.app.win.Canvas().Focus(v.search)
+	v.search.CursorRow, v.search.CursorColumn = 0, utf8.RuneCountInString(v.search.Text)
+	v.search.TypedRune(r)
+}
+
+// takeIdleFocus gives the keyboard to the rows when nothing has it and
+// this list is the one on screen: the focus is always on something
+// visible, and the rows' focus, unlike a text field's, has no blinking
+// cursor to redraw an idle window.
+func (v *listView) takeIdleFocus() {
+	a := v.app
+	c := a.win.Canvas()
+	if c.Focused() != nil || a.list == nil || !a.list.active() || a.list.currentView() != v ||
+		!v.showing(v.itemsView) || a.sheet.visible() {
+		return
+	}
+	c.Focus(v.list)
 }
 
 // focusSearch puts the cursor in the search box, its text selected so that
@@ -613,7 +643,7 @@ func (v *listView) resume(sameUser bool) {
 	case !sameUser:
 		v.forget()
 		v.reload()
-	case len(v.content.Objects) == 1 && v.content.Objects[0] == v.errorView:
+	case v.showing(v.errorView):
 		v.reload()
 	case v.reloadErr != nil:
 		v.retryReload()
@@ -639,7 +669,7 @@ func (v *listView) saveState() {
 	p := v.app.fyneApp.Preferences()
 	profile := v.app.session.Profile().Name
 	setPrefString(p, prefSearch(profile, v.spec.Name), v.search.Text)
-	if v.restoreScroll == 0 && len(v.content.Objects) == 1 && v.content.Objects[0] == v.itemsView {
+	if v.restoreScroll == 0 && v.showing(v.itemsView) {
 		setPrefFloat(p, prefScroll(profile, v.spec.Name), float64(v.list.GetScrollOffset()))
 	}
 }

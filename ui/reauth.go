@@ -20,12 +20,12 @@ type reauthSheet struct {
 	box     *fyne.Container
 	scroll  *container.Scroll // lets the form fit a short window
 	sized   fyne.Size         // what fit asked for last
-	signOut *widget.Button
+	signOut *keyButton
 }
 
 func newReauthSheet(app *App) *reauthSheet {
 	r := &reauthSheet{app: app}
-	r.signOut = widget.NewButtonWithIcon("Sign out instead", theme.LogoutIcon(), r.onSignOut)
+	r.signOut = newIconButton("Sign out instead", theme.LogoutIcon(), r.onSignOut)
 	r.signOut.Importance = widget.LowImportance
 	r.box = container.NewVBox()
 	r.scroll = container.NewVScroll(r.box)
@@ -42,6 +42,9 @@ func (r *reauthSheet) show() {
 	r.signOut.Enable()
 	r.box.Objects = []fyne.CanvasObject{r.app.signIn.content, container.NewCenter(r.signOut)}
 	r.box.Refresh()
+	// Nothing under the sheet keeps the keyboard (a search box would
+	// blink on behind it).
+	r.app.win.Canvas().Unfocus()
 	if r.popup == nil {
 		r.popup = widget.NewModalPopUp(r.scroll, r.app.win.Canvas())
 	}
@@ -72,6 +75,8 @@ func (r *reauthSheet) fit() {
 
 func (r *reauthSheet) hide() {
 	if r.popup != nil && r.popup.Visible() {
+		// The password field must not keep the keyboard once hidden.
+		r.app.win.Canvas().Unfocus()
 		r.popup.Hide()
 	}
 	// The form must not stay in two places once it is shown elsewhere.
@@ -105,8 +110,8 @@ func (r *reauthSheet) onSignOut() {
 // newSignInAgainButton is the way forward when the server no longer accepts
 // the session (it refuses even a renewed token): end it and sign in again
 // over the list.
-func newSignInAgainButton(app *App) *widget.Button {
-	b := widget.NewButtonWithIcon("Sign in again", theme.LoginIcon(), app.signInAgain)
+func newSignInAgainButton(app *App) *keyButton {
+	b := newIconButton("Sign in again", theme.LoginIcon(), app.signInAgain)
 	b.Importance = widget.HighImportance
 	b.Hide()
 	return b

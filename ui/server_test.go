@@ -257,9 +257,9 @@ func TestServerScreen_TheSignInFormsServerButtonOpensIt(t *testing.T) {
 }
 
 // buttonIn finds the button labelled text inside o, cards included.
-func buttonIn(o fyne.CanvasObject, text string) *widget.Button {
+func buttonIn(o fyne.CanvasObject, text string) *keyButton {
 	switch o := o.(type) {
-	case *widget.Button:
+	case *keyButton:
 		if o.Text == text {
 			return o
 		}

@@ -26,14 +26,14 @@ type signInScreen struct {
 	app *App
 
 	usernameLabel *widget.Label
-	username      *widget.Entry
-	password      *widget.Entry
-	submit        *widget.Button
+	username      *keyEntry
+	password      *keyEntry
+	submit        *keyButton
 	busy          *widget.Activity
 	message       *widget.Label // why the last attempt failed, in the error colour
 	usernameError *widget.Label // under its field: what is missing there
 	passwordError *widget.Label
-	remember      *widget.Check
+	remember      *keyCheck
 	notice        *banner // memory-only notice
 	server        *widget.RichText
 	hint          *widget.RichText
@@ -74,13 +74,13 @@ func (s *signInScreen) buildUI() {
 
 	s.usernameLabel = widget.NewLabel(label)
 	s.usernameLabel.TextStyle = fyne.TextStyle{Bold: true}
-	s.username = widget.NewEntry()
+	s.username = newEntry()
 	s.username.SetPlaceHolder(label)
 	s.username.OnSubmitted = s.onUsernameSubmitted
 
 	passwordLabel := widget.NewLabel("Password")
 	passwordLabel.TextStyle = fyne.TextStyle{Bold: true}
-	s.password = widget.NewPasswordEntry()
+	s.password = newPasswordEntry()
 	s.password.SetPlaceHolder("Password")
 	s.password.OnSubmitted = func(string) { s.onSubmit() }
 
@@ -94,7 +94,7 @@ func (s *signInScreen) buildUI() {
 	s.message.Wrapping = fyne.TextWrapWord
 	s.message.Hide()
 
-	s.submit = widget.NewButtonWithIcon("Sign in", theme.LoginIcon(), s.onSubmit)
+	s.submit = newIconButton("Sign in", theme.LoginIcon(), s.onSubmit)
 	s.submit.Importance = widget.HighImportance
 	s.busy = widget.NewActivity()
 	s.busy.Hide()
@@ -265,7 +265,7 @@ func (s *signInScreen) focusFirstEmpty() {
 	s.focus(s.password)
 }
 
-func (s *signInScreen) focus(e *widget.Entry) {
+func (s *signInScreen) focus(e *keyEntry) {
 	if c := s.app.win.Canvas(); c != nil {
 		c.Focus(e)
 	}
