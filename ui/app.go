@@ -58,8 +58,8 @@ type App struct {
 
 	// Touched only on the UI goroutine.
 	restoring *restoringScreen
-	signIn    *signInScreen
-	list      *listScreen // nil unless a session is held
+	signIn    *signInScreen // nil until first needed (see form)
+	list      *listScreen   // nil unless a session is held
 	current   fyne.CanvasObject
 	closed    bool
 	rowsShown bool // OnFirstRows has been called
@@ -103,7 +103,6 @@ func newApp(a fyne.App, w fyne.Window, s Session, opts Options, do func(func()),
 	app.searchDelay = searchDelay
 	app.after = func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
 	app.restoring = newRestoringScreen()
-	app.signIn = newSignInScreen(app)
 	app.sheet = newReauthSheet(app)
 	w.SetMainMenu(app.buildMainMenu())
 	w.Canvas().SetOnTypedKey(app.onTypedKey)
@@ -185,24 +184,34 @@ func (a *App) apply(s session.Snapshot) {
 		if !a.sheet.visible() {
 			a.list.panel.hide()
 			a.sheet.show()
-			a.signIn.enter(s)
+			a.form().enter(s)
 			if a.reauth {
-				a.signIn.showMessage(msgSignInAgain)
+				a.form().showMessage(msgSignInAgain)
 			}
 		}
-		a.signIn.update(s)
+		a.form().update(s)
 	default: // SignedOut, SigningIn, Expired
 		a.restoring.hide()
 		a.leaveList()
-		if a.current != a.signIn.content {
-			a.show(a.signIn.content)
-			a.signIn.enter(s)
+		if f := a.form(); a.current != f.content {
+			a.show(f.content)
+			f.enter(s)
 		}
-		a.signIn.update(s)
+		a.form().update(s)
 		if s.State == session.SignedOut {
 			a.afterSignOut()
 		}
 	}
+}
+
+// form is the sign-in form, built the first time it is needed: a start that
+// restores a session may never show it, and building it (text measuring,
+// font loading) costs a good part of the first frame.
+func (a *App) form() *signInScreen {
+	if a.signIn == nil {
+		a.signIn = newSignInScreen(a)
+	}
+	return a.signIn
 }
 
 // firstRowsShown calls Options.OnFirstRows the first time rows are shown.

@@ -186,7 +186,7 @@ func (a *App) useSession(s Session, hint string) {
 	a.leaveList()
 	a.signIn.leave()
 	a.opts.DemoHint = hint
-	a.signIn = newSignInScreen(a)
+	a.signIn = nil // built again, for the new backend, when shown
 	sw.swap(s)
 	// The swap's notification refreshes too, later; this one keeps the
 	// closed list from being shown until then.

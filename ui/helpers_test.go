@@ -125,7 +125,7 @@ func (h *harness) waitFor(what string, cond func() bool) {
 	h.q.waitFor(h.t, what, cond)
 }
 
-func (h *harness) onSignIn() bool { return h.shown(h.ui.signIn.content) }
+func (h *harness) onSignIn() bool { return h.ui.signIn != nil && h.shown(h.ui.signIn.content) }
 func (h *harness) onList() bool   { return h.ui.list != nil && h.shown(h.ui.list.content) }
 
 // shown reports whether screen is what the window shows.

@@ -40,7 +40,7 @@ func (r *reauthSheet) show() {
 		return
 	}
 	r.signOut.Enable()
-	r.box.Objects = []fyne.CanvasObject{r.app.signIn.content, container.NewCenter(r.signOut)}
+	r.box.Objects = []fyne.CanvasObject{r.app.form().content, container.NewCenter(r.signOut)}
 	r.box.Refresh()
 	// Nothing under the sheet keeps the keyboard (a search box would
 	// blink on behind it).
@@ -88,7 +88,7 @@ func (r *reauthSheet) visible() bool { return r.popup != nil && r.popup.Visible(
 // onSignOut leaves for good: the SignedOut state change closes the sheet and
 // the list and shows the full sign-in screen.
 func (r *reauthSheet) onSignOut() {
-	if r.app.signIn.inFlight {
+	if r.app.signIn.signingIn() {
 		return
 	}
 	if r.app.reauth {

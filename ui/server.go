@@ -70,7 +70,7 @@ func (a *App) ShowServer() { a.showServer() }
 // nothing to show or a sign-in is under way (it belongs to the backend in
 // use, which must not change under it).
 func (a *App) showServer() *serverScreen {
-	if a.closed || a.opts.Backends == nil || a.signIn.inFlight {
+	if a.closed || a.opts.Backends == nil || a.signIn.signingIn() {
 		return nil
 	}
 	s := &serverScreen{app: a, backends: a.opts.Backends, presets: a.opts.Backends.Presets()}

@@ -139,8 +139,16 @@ func (s *signInScreen) enter(snap session.Snapshot) {
 	s.focusFirstEmpty()
 }
 
-// leave clears the password: it is never kept once the form is gone.
+// signingIn reports whether a sign-in from the form is in flight (never, for a
+// form not built yet).
+func (s *signInScreen) signingIn() bool { return s != nil && s.inFlight }
+
+// leave clears the password: it is never kept once the form is gone. A
+// form not built yet has nothing to clear.
 func (s *signInScreen) leave() {
+	if s == nil {
+		return
+	}
 	s.password.SetText("")
 	s.setBusy(false)
 }

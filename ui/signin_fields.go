@@ -82,6 +82,8 @@ func (a *App) afterSignOut() {
 		return
 	}
 	f.ForgetUsername()
-	a.signIn.username.SetText("")
-	a.signIn.focusFirstEmpty()
+	if a.signIn != nil {
+		a.signIn.username.SetText("")
+		a.signIn.focusFirstEmpty()
+	}
 }
