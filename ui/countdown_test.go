@@ -133,16 +133,13 @@ func TestDisplayName_FallsBackFromNameToUsername(t *testing.T) {
 func TestCountdown_ABackendWithoutRefreshSaysTheSessionEnds(t *testing.T) {
 	s := newRealSession(t, demo.Config{TokenTTL: time.Hour, DisableRefresh: true})
 	h := newHarness(t, s, Options{})
-	h.waitFor("the sign-in form", h.onSignIn)
-	h.signIn(demo.DemoUsername, demo.DemoPassword)
-	h.waitFor("the list screen", h.onList)
+	l, _ := h.signInToList()
 	snap := s.Snapshot()
 	if snap.Renewable || snap.Expiry.IsZero() {
 		t.Fatalf("setup: Renewable %v, expiry %v; want no refresh token and a known expiry", snap.Renewable, snap.Expiry)
 	}
 	// The UI's clock stands 18 s before the token dies.
 	h.now = snap.Expiry.Add(-18 * time.Second)
-	l := h.ui.list
 	l.onTick()
 	if got, want := mutedText(l.renewal), "Session ends in 0:18 — you will be asked to sign in again"; got != want {
 		t.Errorf("top bar %q, want %q", got, want)

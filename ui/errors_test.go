@@ -60,10 +60,7 @@ func TestListError_ServerRefusingTheSessionSaysSoInFullWidthAndOffersSignInAgain
 	}
 	s := newRealSessionBehind(t, demo.Config{}, keychain.NewMemory(), front, nil)
 	h := newHarness(t, s, Options{})
-	h.waitFor("the sign-in form", h.onSignIn)
-	h.signIn(demo.DemoUsername, demo.DemoPassword)
-	h.waitFor("the list screen", h.onList)
-	l, v := h.ui.list, h.view()
+	l, v := h.signInToList()
 	h.waitFor("the error view", func() bool { return shows(v, v.errorView) && !v.loading })
 
 	const notAccepted = "The server no longer accepts your session, for example because its signing keys changed. Sign in again to carry on."
@@ -108,10 +105,7 @@ func TestListError_ServerRefusingTheSessionSaysSoInFullWidthAndOffersSignInAgain
 func TestExpired_RefusedRenewalKeepsTheListUnderTheSheetInPlainWords(t *testing.T) {
 	s := newRealSession(t, demo.Config{TokenTTL: time.Hour})
 	h := newHarness(t, s, Options{})
-	h.waitFor("the sign-in form", h.onSignIn)
-	h.signIn(demo.DemoUsername, demo.DemoPassword)
-	h.waitFor("the list screen", h.onList)
-	l, v := h.ui.list, h.view()
+	l, v := h.signInToList()
 	h.waitFor("the first page", func() bool { return shows(v, v.itemsView) && !v.loading })
 
 	// The server ends the session; the next request is refused, and so is
@@ -140,10 +134,7 @@ func TestOutage_ReloadKeepsTheRowsAndRetriesTheRenewalAtOnce(t *testing.T) {
 	var gate outage
 	s := newRealSessionBehind(t, demo.Config{TokenTTL: time.Hour}, keychain.NewMemory(), gate.wrap, clock)
 	h := newHarness(t, s, Options{})
-	h.waitFor("the sign-in form", h.onSignIn)
-	h.signIn(demo.DemoUsername, demo.DemoPassword)
-	h.waitFor("the list screen", h.onList)
-	l, v := h.ui.list, h.view()
+	l, v := h.signInToList()
 	h.waitFor("the first page", func() bool { return shows(v, v.itemsView) && !v.loading })
 
 	// The server goes away just before the renewal is due.

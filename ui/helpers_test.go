@@ -162,6 +162,16 @@ func (h *harness) signIn(username, password string) {
 	test.Tap(f.submit)
 }
 
+// signInToList signs in to a real session's demo account from the form
+// and waits for the list screen.
+func (h *harness) signInToList() (*listScreen, *listView) {
+	h.t.Helper()
+	h.waitFor("the sign-in form", h.onSignIn)
+	h.signIn(demo.DemoUsername, demo.DemoPassword)
+	h.waitFor("the list screen", h.onList)
+	return h.ui.list, h.view()
+}
+
 // realSession is a session controller talking over HTTP to a demo backend
 // on 127.0.0.1, with an in-memory keychain and preferences.
 type realSession struct {
