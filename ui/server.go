@@ -337,6 +337,14 @@ func (s *serverScreen) setProblems(lines []string) {
 
 func (s *serverScreen) onCancel() {
 	s.described++ // drop a Describe still running
+	s.close()
+}
+
+// close hides the screen. Its fields give up the keyboard first: Fyne drops
+// a closed dialog's focus without telling the field, whose cursor would
+// blink on unseen, redrawing the window.
+func (s *serverScreen) close() {
+	s.app.win.Canvas().Unfocus()
 	s.dlg.Hide()
 }
 
@@ -374,7 +382,7 @@ func (s *serverScreen) onSwitched(c Choice, sess Session, err error) {
 		s.apply.Enable()
 		return
 	}
-	s.dlg.Hide()
+	s.close()
 	s.app.useSession(sess, presetHint(c, s.presets))
 }
 
