@@ -115,7 +115,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	w.SetIcon(assets.Icon)
 	ui.RestoreWindowSize(a, w) // as it was last time; first start: a comfortable default
 	w.CenterOnScreen()
-	uiOpts := ui.Options{Backends: backends, Version: appVersion()}
+	uiOpts := ui.Options{Backends: backends, Version: appVersion(), Logger: logger}
 	if cur := backends.Current(); cur.File == "" && cur.Preset == profile.DefaultPresetName {
 		uiOpts.DemoHint = demoHint
 	}
