@@ -48,9 +48,7 @@ func runProfile(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "check":
 		return profileCheck(args[1:], stdout, stderr)
 	case "try":
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		defer stop()
-		return profileTry(ctx, args[1:], stdin, stdout, stderr)
+		return profileTry(args[1:], stdin, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, profileUsage)
 		return 0
@@ -188,7 +186,7 @@ func profileCheck(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func profileTry(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func profileTry(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a, p, code, ok := parseAndLoad("try", args, stderr)
 	if !ok {
 		return code
@@ -198,6 +196,9 @@ func profileTry(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintf(stderr, "signet profile try: %v\n", err)
 		return 2
 	}
+	// Ctrl-C stops the try, which still signs out if it signed in.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
 	err = profile.Try(ctx, p, a.username, password, stdout)
 	var te *profile.TryError
 	switch {
@@ -219,19 +220,46 @@ const maxPasswordLine = 4096
 // reads one line from stdin when that is a pipe or file, for scripts.
 func readPassword(stdin io.Reader, prompt io.Writer, username string) (string, error) {
 	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprintf(prompt, "Password for %s: ", username)
-		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(prompt)
-		if err != nil {
-			return "", fmt.Errorf("can't read the password: %w", err)
-		}
-		return nonEmpty(string(b))
+		return readTerminalPassword(int(f.Fd()), prompt, username)
 	}
 	line, err := bufio.NewReader(io.LimitReader(stdin, maxPasswordLine)).ReadString('\n')
 	if err != nil && (!errors.Is(err, io.EOF) || line == "") {
 		return "", errors.New("no password on standard input: type it at a terminal, or pipe it in as one line")
 	}
 	return nonEmpty(strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r"))
+}
+
+// readTerminalPassword reads the password from the terminal fd without
+// echo. Ctrl-C meanwhile puts the echo back before exiting: ReadPassword
+// alone would leave the terminal not showing what is typed.
+func readTerminalPassword(fd int, prompt io.Writer, username string) (string, error) {
+	state, err := term.GetState(fd)
+	if err != nil {
+		return "", fmt.Errorf("can't read the password: %w", err)
+	}
+	interrupted := make(chan os.Signal, 1)
+	signal.Notify(interrupted, os.Interrupt)
+	done := make(chan struct{})
+	defer func() {
+		signal.Stop(interrupted)
+		close(done)
+	}()
+	go func() {
+		select {
+		case <-interrupted:
+			_ = term.Restore(fd, state)
+			fmt.Fprintln(prompt)
+			os.Exit(130) // as the shell reports a Ctrl-C
+		case <-done:
+		}
+	}()
+	fmt.Fprintf(prompt, "Password for %s: ", username)
+	b, err := term.ReadPassword(fd)
+	fmt.Fprintln(prompt)
+	if err != nil {
+		return "", fmt.Errorf("can't read the password: %w", err)
+	}
+	return nonEmpty(string(b))
 }
 
 func nonEmpty(password string) (string, error) {
