@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
 	"strings"
@@ -87,20 +88,18 @@ func endpointText(p api.Profile, origin, path string) string {
 	return u.String() + "?" + strings.Join(keys, "&")
 }
 
-var expiryUnits = map[string]string{
-	"seconds":      "seconds from now",
-	"milliseconds": "milliseconds from now",
-	"unix":         "Unix time",
-	"unix_ms":      "Unix time in milliseconds",
-	"rfc3339":      "RFC 3339 time",
-}
-
 // expirySummary names the expiry paths in the order the client tries them
 // (design R8).
 func expirySummary(specs []api.ExpirySpec) string {
 	parts := make([]string, 0, len(specs)+2)
 	for _, e := range specs {
-		parts = append(parts, fmt.Sprintf("%q (%s)", e.Path, expiryUnits[e.Unit]))
+		label := e.Unit
+		for _, u := range api.ExpiryUnits() {
+			if u.Name == cmp.Or(e.Unit, api.DefaultExpiryUnit) {
+				label = u.Label
+			}
+		}
+		parts = append(parts, fmt.Sprintf("%q (%s)", e.Path, label))
 	}
 	parts = append(parts, "the access token's JWT exp claim",
 		"nowhere: then only an expired status tells that the token is dead")
