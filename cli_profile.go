@@ -206,7 +206,7 @@ func profileTry(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "Every step worked. Nothing was stored.")
 		return 0
 	case errors.As(err, &te):
-		fmt.Fprintf(stdout, "The step %q failed. Most likely wrong: %s\n", te.Step, te.Key)
+		fmt.Fprintf(stdout, "The try failed at: %s. Most likely wrong: %s\n", te.Step, te.Key)
 	default:
 		fmt.Fprintf(stdout, "The try stopped: %v\n", err)
 	}

@@ -268,12 +268,12 @@ func TestProfileTry_AFailingStepIsNamedWithTheKeyAndExits1(t *testing.T) {
 		{"wrong password", "not-the-password", "items", []string{
 			"1. Sign in as demo\n",
 			"   FAILED: ",
-			`The step "Sign in as demo" failed. Most likely wrong: the username and password`,
+			"The try failed at: Sign in as demo. Most likely wrong: the username and password",
 		}, []string{`List "Items"`, "Sign out"}}, // not signed in: nothing more to try
 		{"wrong items path", demo.DemoPassword, "rows", []string{
 			`2. List "Items", the first page`,
 			"   Most likely wrong: lists[0].items_path",
-			`The step "List \"Items\", the first page" failed. Most likely wrong: lists[0].items_path`,
+			`The try failed at: List "Items", the first page. Most likely wrong: lists[0].items_path`,
 			"3. Sign out\n   POST " + base + "/auth/logout → ok", // signed out even so
 		}, []string{"Refresh", "Every step worked"}},
 	} {
