@@ -90,7 +90,7 @@ func parseProfileArgs(cmd string, args []string, stderr io.Writer) (profileArgs,
 	}
 	bad := func(format string, args ...any) (profileArgs, error) {
 		fmt.Fprintf(stderr, "signet profile %s: "+format+"\n", append([]any{cmd}, args...)...)
-		fmt.Fprintf(stderr, "Run 'signet profile help' for how to use it.\n")
+		fmt.Fprintln(stderr, "Run 'signet profile help' for how to use it.")
 		return a, errBadFlags
 	}
 	switch {
@@ -223,8 +223,11 @@ func readPassword(stdin io.Reader, prompt io.Writer, username string) (string, e
 		return readTerminalPassword(int(f.Fd()), prompt, username)
 	}
 	line, err := bufio.NewReader(io.LimitReader(stdin, maxPasswordLine)).ReadString('\n')
-	if err != nil && (!errors.Is(err, io.EOF) || line == "") {
+	switch {
+	case err != nil && (!errors.Is(err, io.EOF) || line == ""):
 		return "", errors.New("no password on standard input: type it at a terminal, or pipe it in as one line")
+	case err != nil && len(line) == maxPasswordLine:
+		return "", fmt.Errorf("the first line of standard input is longer than %d bytes: it can't be the password", maxPasswordLine-1)
 	}
 	return nonEmpty(strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r"))
 }

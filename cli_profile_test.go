@@ -330,6 +330,7 @@ func TestProfile_UsageMistakesExit2WithAReason(t *testing.T) {
 		{"pw\n", []string{"try", good}, "--username is required"},
 		{"", []string{"try", good, "--username", "demo"}, "no password on standard input"},
 		{"\n", []string{"try", good, "--username", "demo"}, "the password is empty"},
+		{strings.Repeat("x", maxPasswordLine), []string{"try", good, "--username", "demo"}, "longer than 4095 bytes"},
 	} {
 		stdout, stderr, code := runProfileCmd(tc.stdin, tc.args...)
 		if code != 2 || !strings.Contains(stderr, tc.want) || stdout != "" {
