@@ -41,6 +41,15 @@ func main() {
 
 func run(args []string, stdout, stderr io.Writer) int {
 	stampVersion()
+	// Subcommands that need no window, before anything looks for a display.
+	if len(args) > 0 {
+		switch args[0] {
+		case "profile":
+			return runProfile(args[1:], os.Stdin, stdout, stderr)
+		case "help":
+			args = []string{"-help"}
+		}
+	}
 	opts, err := parseFlags(args, stderr)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
