@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"signet/internal/tempdir"
 	"signet/session/keychain"
 )
 
@@ -15,7 +16,7 @@ import (
 func TestSaveNow_OptInToFileKeepsTheSessionAndSignOutRemovesIt(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	e.kc.FailWith(keychain.ErrUnavailable)
-	file := keychain.NewFile(filepath.Join(t.TempDir(), "secrets.json"))
+	file := keychain.NewFile(filepath.Join(tempdir.New(t), "secrets.json"))
 	var optedIn atomic.Bool
 	store := keychain.NewFallback(e.kc, file, optedIn.Load)
 	c := e.signedIn(func(cfg *Config) { cfg.Keychain = store })

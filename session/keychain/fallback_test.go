@@ -5,12 +5,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"signet/internal/tempdir"
 )
 
 func newFallbackRig(t *testing.T, optedIn bool) (*Fallback, *Memory, *File) {
 	t.Helper()
 	primary := NewMemory()
-	file := NewFile(filepath.Join(t.TempDir(), "cfg", "secrets.json"))
+	file := NewFile(filepath.Join(tempdir.New(t), "cfg", "secrets.json"))
 	return NewFallback(primary, file, func() bool { return optedIn }), primary, file
 }
 
@@ -89,7 +91,7 @@ func TestFallback_OtherKeychainErrorsAreNotHiddenByTheFile(t *testing.T) {
 }
 
 func TestFile_DamagedFileReadsAsEmpty(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "secrets.json")
+	path := filepath.Join(tempdir.New(t), "secrets.json")
 	if err := os.WriteFile(path, []byte("{not json"), 0o600); err != nil {
 		t.Fatal(err)
 	}
