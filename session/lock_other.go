@@ -2,10 +2,13 @@
 
 package session
 
-import "context"
+import (
+	"context"
+	"os"
+)
 
-// lockFile is a no-op where neither flock nor LockFileEx exists (Plan 9,
+// lockOpened takes no lock where neither flock nor LockFileEx exists (Plan 9,
 // js/wasm); the R11 keychain re-read still protects against most overlaps.
-func lockFile(ctx context.Context, path string) (unlock func(), err error) {
-	return func() {}, nil
+func lockOpened(ctx context.Context, f *os.File) (unlock func(), err error) {
+	return func() { f.Close() }, nil
 }

@@ -8,17 +8,10 @@ import (
 	"syscall"
 )
 
-// lockFile takes an exclusive advisory lock (flock) on path, waiting at most
-// until ctx is done. flock belongs to the open file, so it excludes other
-// processes and other Controllers in this one alike. Empty path: no lock.
-func lockFile(ctx context.Context, path string) (unlock func(), err error) {
-	if path == "" {
-		return func() {}, nil
-	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
-	if err != nil {
-		return nil, err
-	}
+// lockOpened takes an exclusive advisory lock (flock) on f. flock belongs to
+// the open file, so it excludes other processes and other Controllers in
+// this one alike. f is closed when the lock is released or not taken.
+func lockOpened(ctx context.Context, f *os.File) (unlock func(), err error) {
 	got := make(chan error, 1)
 	go func() { got <- syscall.Flock(int(f.Fd()), syscall.LOCK_EX) }()
 	select {

@@ -11,28 +11,21 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// lockPoll is how often a waiting lockFile asks again. A refresh holds the
+// lockPoll is how often a waiting lockOpened asks again. A refresh holds the
 // lock for one HTTP round trip, so a few milliseconds of extra wait is
 // nothing next to it.
 const lockPoll = 5 * time.Millisecond
 
-// lockFile takes an exclusive lock (LockFileEx on the file's first byte) on
-// path, waiting at most until ctx is done. The lock belongs to the handle,
-// so it excludes other processes and other Controllers in this one alike,
-// as flock does on Unix; Windows releases it if the process dies. Empty
-// path: no lock.
+// lockOpened takes an exclusive lock (LockFileEx on the file's first byte)
+// on f. The lock belongs to the handle, so it excludes other processes and
+// other Controllers in this one alike, as flock does on Unix; Windows
+// releases it if the process dies. f is closed when the lock is released or
+// not taken.
 //
 // It asks with LOCKFILE_FAIL_IMMEDIATELY and polls rather than blocking in
 // LockFileEx: os.OpenFile gives a synchronous handle, and a blocked
 // synchronous call cannot be abandoned when ctx ends.
-func lockFile(ctx context.Context, path string) (unlock func(), err error) {
-	if path == "" {
-		return func() {}, nil
-	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
-	if err != nil {
-		return nil, err
-	}
+func lockOpened(ctx context.Context, f *os.File) (unlock func(), err error) {
 	h := windows.Handle(f.Fd())
 	const flags = windows.LOCKFILE_EXCLUSIVE_LOCK | windows.LOCKFILE_FAIL_IMMEDIATELY
 	tick := time.NewTicker(lockPoll)
@@ -47,7 +40,7 @@ func lockFile(ctx context.Context, path string) (unlock func(), err error) {
 		}
 		if !errors.Is(err, windows.ERROR_LOCK_VIOLATION) {
 			f.Close()
-			return nil, &os.PathError{Op: "lock", Path: path, Err: err}
+			return nil, &os.PathError{Op: "lock", Path: f.Name(), Err: err}
 		}
 		select {
 		case <-tick.C:
