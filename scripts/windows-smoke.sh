@@ -31,8 +31,10 @@ if [ -z "${SIGNET_WINDOWS_SMOKE_INNER:-}" ]; then
   mkdir -p "$ART" bin
   rm -f "$ART"/*.png
   phase "building the Linux binary (for the demo backend) and the Windows package"
-  go build -o bin/signet .
-  scripts/windows-package.sh >/dev/null
+  built=1
+  go build -o bin/signet . || built=""
+  [ -z "$built" ] || scripts/windows-package.sh 2>&1 | sed 's/^/  /' || built=""
+  [ -n "$built" ] || { echo "FAIL building"; FAILED=5; summary; exit 1; }
   pass "Signet.exe built: GUI subsystem, icon and version resource ($(du -h bin/Signet.exe | cut -f1))"
 
   WORK=$(mktemp -d)
