@@ -38,6 +38,7 @@ if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>
   fi
   if [ "${1:-build}" != build ]; then
     command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || lacking+=("x86_64-w64-mingw32-gcc (mingw-w64)")
+    for c in zip unzip; do command -v "$c" >/dev/null 2>&1 || lacking+=("$c"); done
   fi
   if [ "${1:-build}" = test ]; then
     for c in Xvfb xdotool import xdpyinfo gnome-keyring-daemon dbus-run-session secret-tool wine wineboot; do
