@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"signet/internal/tempdir"
 	"signet/session/keychain"
 )
 
@@ -19,7 +20,11 @@ import (
 func TestSaveNow_OptInToFileKeepsTheSessionAndSignOutRemovesIt(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	e.kc.FailWith(keychain.ErrUnavailable)
-	file := keychain.NewFile(filepath.Join(t.TempDir(), "secrets.json"))
+	dir := tempdir.New(t)
+	if err := keychain.PrivateFilesSupported(dir); err != nil {
+		t.Skipf("the plaintext file is refused here (keychain's TestFile_RefusesToWriteWhereItCannotBePrivate): %v", err)
+	}
+	file := keychain.NewFile(filepath.Join(dir, "secrets.json"))
 	var optedIn atomic.Bool
 	store := keychain.NewFallback(e.kc, file, optedIn.Load)
 	c := e.signedIn(func(cfg *Config) { cfg.Keychain = store })
@@ -39,8 +44,8 @@ func TestSaveNow_OptInToFileKeepsTheSessionAndSignOutRemovesIt(t *testing.T) {
 	if s.MemoryOnly || s.SecretsIn != keychain.LocationFile {
 		t.Fatalf("after opt-in: memory only %v, secrets in %q", s.MemoryOnly, s.SecretsIn)
 	}
-	if st, err := os.Stat(file.Path()); err != nil || st.Mode().Perm() != 0o600 {
-		t.Fatalf("file: %v; want it with mode 0600", err)
+	if err := keychain.OwnerOnly(file.Path()); err != nil {
+		t.Fatalf("the plaintext file is not private to its owner: %v", err)
 	}
 
 	c.SignOut(t.Context())
@@ -60,7 +65,7 @@ func TestRestore_KeychainBackMovesTheFileSessionIntoTheKeychain(t *testing.T) {
 		t.Skip("set SIGNET_REQUIRE_KEYCHAIN=1 with a Secret Service (scripts/with-keyring.sh)")
 	}
 	e := newEnv(t, envOpts{})
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	file := keychain.NewFile(filepath.Join(dir, "secrets.json"))
 	optedIn := func() bool { return true }
 

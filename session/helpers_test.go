@@ -22,6 +22,7 @@ import (
 
 	"signet/api"
 	"signet/demo"
+	"signet/internal/tempdir"
 	"signet/session/keychain"
 )
 
@@ -191,7 +192,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 	t.Helper()
 	data := demotest.DataFile(t)
 	e := &env{t: t, clock: newFakeClock(), kc: keychain.NewMemory(), prefs: NewMemoryPreferences(),
-		logs: &syncBuffer{}, lock: filepath.Join(t.TempDir(), "refresh.lock")}
+		logs: &syncBuffer{}, lock: filepath.Join(tempdir.New(t), "refresh.lock")}
 	e.sclock = e.clock
 	if o.splitClocks {
 		e.sclock = newFakeClock()

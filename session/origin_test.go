@@ -12,6 +12,7 @@ import (
 	"signet/demo"
 	"signet/internal/bothschemes"
 	"signet/internal/demotest"
+	"signet/internal/tempdir"
 	"signet/session/keychain"
 )
 
@@ -42,7 +43,7 @@ func TestOrigin_HTTPSToPlainHTTPRedirectCarriesNoBearer(t *testing.T) {
 	}
 	c, err := New(Config{Client: client, Keychain: keychain.NewMemory(), Prefs: NewMemoryPreferences(),
 		Service: "io.signet.test", Transport: srv.TLS.Client().Transport,
-		LockPath: filepath.Join(t.TempDir(), "refresh.lock")})
+		LockPath: filepath.Join(tempdir.New(t), "refresh.lock")})
 	if err != nil {
 		t.Fatal(err)
 	}

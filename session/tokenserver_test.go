@@ -16,6 +16,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"signet/api"
+	"signet/internal/tempdir"
 	"signet/session/keychain"
 )
 
@@ -205,7 +206,7 @@ func newTokenEnv(t testing.TB, setup func(*tokenServer), mods ...func(*Config)) 
 		Now:       e.clock.Now,
 		AfterFunc: e.clock.AfterFunc,
 		Jitter:    func(max time.Duration) time.Duration { return max },
-		LockPath:  filepath.Join(t.TempDir(), "refresh.lock"),
+		LockPath:  filepath.Join(tempdir.New(t), "refresh.lock"),
 	}
 	for _, m := range mods {
 		m(&cfg)

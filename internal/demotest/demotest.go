@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"signet/demo"
+	"signet/internal/tempdir"
 )
 
 // seed is the seeded file of this test binary, set by Main.
@@ -44,7 +45,7 @@ func DataFile(t testing.TB) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "demo.db")
+	path := filepath.Join(tempdir.New(t), "demo.db")
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
