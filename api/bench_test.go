@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// Issue 5: a 100 000-item list must decode within 1.5× of encoding/json
+// A 100 000-item list must decode within 1.5× of encoding/json
 // decoding the same answer into equivalent structs.
 
 var (

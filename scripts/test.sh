@@ -23,11 +23,14 @@ if [ -n "$unformatted" ]; then echo "gofmt would change:"; echo "$unformatted"; 
 step "go vet"
 go vet -tags ci ./...
 
+step "go.mod and go.sum are tidy"
+if ! go mod tidy -diff; then echo "run 'go mod tidy'"; exit 1; fi
+
 # The packages without cgo, vetted as Windows and macOS code too, so nothing
 # Unix-only-but-not-macOS (or Unix-only at all) slips in.
 step "go vet for Windows and macOS (session, api, profile)"
-GOOS=windows CGO_ENABLED=0 go vet -tags ci ./session/... ./api ./profile
-GOOS=darwin CGO_ENABLED=0 go vet -tags ci ./session/... ./api ./profile
+GOOS=windows CGO_ENABLED=0 go vet -tags ci ./session/... ./api/... ./profile
+GOOS=darwin CGO_ENABLED=0 go vet -tags ci ./session/... ./api/... ./profile
 
 step "go test -race (real Secret Service in a private D-Bus session)"
 scripts/with-keyring.sh go test -race -tags ci -count=1 ./...

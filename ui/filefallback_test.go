@@ -15,8 +15,8 @@ import (
 )
 
 // With no keychain, the notice offers the plaintext file; only after the
-// warning is accepted is anything written, and sign-out removes it (issue 4:
-// "nothing is written in plaintext unless the person opted in").
+// warning is accepted is anything written, and sign-out removes it: nothing
+// is written in plaintext unless the person opted in (design R3).
 func TestFileFallback_OfferedWithWarningWrittenOnlyAfterYesRemovedOnSignOut(t *testing.T) {
 	primary := keychain.NewMemory()
 	primary.FailWith(keychain.ErrUnavailable)

@@ -113,6 +113,7 @@ func TestFile_DamagedFileReadsAsEmpty(t *testing.T) {
 // away moves into the keychain, and the file goes, its bytes overwritten:
 // no refresh token stays in plaintext after it needn't.
 func TestFallback_KeychainBackMovesTheFileEntryInAndOverwritesTheFile(t *testing.T) {
+	skipWherePrivateFilesAreUnsupported(t)
 	f, primary, file := newFallbackRig(t, true)
 	primary.FailWith(ErrUnavailable)
 	if err := f.Set("demo/tokens", "secret-value"); err != nil {
@@ -146,6 +147,7 @@ func TestFallback_KeychainBackMovesTheFileEntryInAndOverwritesTheFile(t *testing
 // A keychain that holds its own entry has the newer one (the file is
 // written only while the keychain fails): the file's copy just goes.
 func TestFallback_KeychainsOwnEntryWinsAndTheFileCopyGoes(t *testing.T) {
+	skipWherePrivateFilesAreUnsupported(t)
 	f, primary, file := newFallbackRig(t, true)
 	if err := file.Set("demo/tokens", "older"); err != nil {
 		t.Fatal(err)
@@ -164,6 +166,7 @@ func TestFallback_KeychainsOwnEntryWinsAndTheFileCopyGoes(t *testing.T) {
 // A rewrite that drops one entry (another backend's remains) overwrites
 // the replaced file too.
 func TestFile_RewriteOverwritesTheReplacedFile(t *testing.T) {
+	skipWherePrivateFilesAreUnsupported(t)
 	file := NewFile(filepath.Join(tempdir.New(t), "secrets.json"))
 	for _, k := range []string{"a/tokens", "b/tokens"} {
 		if err := file.Set(k, "secret-"+k); err != nil {
