@@ -134,16 +134,12 @@ type Controller struct {
 	mu sync.Mutex
 	// Everything below is guarded by mu.
 	snap       Snapshot
-	tokens     api.Tokens // current tokens; zero when there is no session
-	obtainedAt time.Time  // when tokens arrived, for the token's lifetime
-	renewedAt  time.Time  // when the tokens came from a refresh; zero: from sign-in or restore
-	authHeader string     // the Authorization value for authFor
-	authFor    string     // the access token authHeader was built for
-	oldSecrets []string   // the tokens before the last change: servers may still quote them
-	seenStamp  string     // the refresh lock's stamp when this copy last knew its tokens newest (runRefresh)
-	gen        uint64     // bumped whenever a session starts or ends
-	memoryOnly bool       // the keychain failed (or is absent): don't use it
-	stored     string     // the keychain value last written/read, to skip equal writes
+	tok        Token    // current tokens; zero when there is no session
+	oldSecrets []string // the tokens before the last change: servers may still quote them
+	seenStamp  string   // the refresh lock's stamp when this copy last knew its tokens newest (runRefresh)
+	gen        uint64   // bumped whenever a session starts or ends
+	memoryOnly bool     // the keychain failed (or is absent): don't use it
+	stored     string   // the keychain value last written/read, to skip equal writes
 	sessCtx    context.Context
 	sessCancel context.CancelCauseFunc // cancels sessCtx and inflight; call with mu held
 	inflight   map[*inflight]struct{}  // requests whose context merges the caller's and sessCtx
@@ -354,7 +350,7 @@ func (c *Controller) setStateLocked(st State) {
 }
 
 // hasTokensLocked reports whether a session is held in memory.
-func (c *Controller) hasTokensLocked() bool { return c.tokens.AccessToken != "" }
+func (c *Controller) hasTokensLocked() bool { return c.tok.AccessToken != "" }
 
 // newSessionContextLocked starts the context every request of this session
 // runs under; sign-out cancels it. The session's tokens are installed by
@@ -369,7 +365,7 @@ func (c *Controller) newSessionContextLocked() {
 		cancel(cause)
 		c.cancelInflightLocked(cause)
 	}
-	c.renewedAt = time.Time{}
+	c.tok.Renewed = time.Time{}
 	c.noteSecretsLocked()
 }
 
@@ -381,106 +377,22 @@ type tokenSecrets struct{ c *Controller }
 // registered after the session ends: errors and log lines about it may
 // still be on their way.
 func (c *Controller) noteSecretsLocked() {
-	c.secrets.put(tokenSecrets{c}, append([]string{c.tokens.AccessToken, c.tokens.RefreshToken}, c.oldSecrets...)...)
+	c.secrets.put(tokenSecrets{c}, append([]string{c.tok.AccessToken, c.tok.RefreshToken}, c.oldSecrets...)...)
 }
 
 // replaceTokensLocked installs t in place of the current tokens, keeping
 // the old ones registered as secrets.
-func (c *Controller) replaceTokensLocked(t api.Tokens) {
-	if c.tokens.AccessToken != t.AccessToken {
-		c.oldSecrets = []string{c.tokens.AccessToken, c.tokens.RefreshToken}
+func (c *Controller) replaceTokensLocked(t Token) {
+	if c.tok.AccessToken != t.AccessToken {
+		c.oldSecrets = []string{c.tok.AccessToken, c.tok.RefreshToken}
 	}
-	c.tokens = t
+	c.tok = t
 	c.noteSecretsLocked()
-}
-
-// authHeaderLocked is the Authorization value for the current token, built
-// once per token rather than once per request.
-func (c *Controller) authHeaderLocked() string {
-	if c.authFor != c.tokens.AccessToken {
-		c.authHeader = authValue(c.tokens)
-		c.authFor = c.tokens.AccessToken
-	}
-	return c.authHeader
-}
-
-// Renewal timing (design R8). A token lives from its arrival to its expiry
-// on this machine's clock; it is renewed a margin before it dies, once per
-// lifetime. A token whose lifetime is shorter than shortestLifetime is
-// "born dead" (expires_in 0 or negative, a past expires_at, a JWT exp
-// behind a clock that runs ahead): its expiry says more about clocks and
-// quirks than about the token, which the server may well accept for a long
-// time yet. Renewing it "before it dies" would renew it the moment it
-// arrives, and the next one too: a refresh storm. So a born-dead token
-//   - from a sign-in or a restore is renewed once, before it is first used
-//     (the server may confirm it is dead; that costs one call);
-//   - from a refresh is used as it is: the server decides, with a 401. It
-//     is renewed proactively at most every bornDeadRenewEvery, and a
-//     request never renews it before sending;
-//   - without any way to renew it, is used until the server refuses it,
-//     never expired by the local clock alone.
-//
-// Tokens of a normal lifetime, however short (a 5 s token renews every
-// 4.5 s), are not slowed down by any of this.
-const (
-	shortestLifetime   = 2 * time.Second
-	bornDeadRenewEvery = 30 * time.Second
-)
-
-// lifetimeLocked is the current token's lifetime as observed here; ok is
-// false when it is unknown.
-func (c *Controller) lifetimeLocked() (life time.Duration, ok bool) {
-	if c.tokens.Expiry.IsZero() || c.obtainedAt.IsZero() {
-		return 0, false
-	}
-	return c.tokens.Expiry.Sub(c.obtainedAt), true
-}
-
-// bornDeadLocked reports whether the current token arrived (nearly) dead.
-func (c *Controller) bornDeadLocked() bool {
-	life, ok := c.lifetimeLocked()
-	return ok && life < shortestLifetime
-}
-
-// effectiveMarginLocked is the refresh margin for the current token: the
-// configured margin, but at most a tenth of the token's lifetime, so a token
-// is renewed about once per lifetime (a 5 s token every 4.5 s, a 60 s one
-// every 54 s) rather than the moment it is half used.
-func (c *Controller) effectiveMarginLocked() time.Duration {
-	m := c.margin
-	if life, ok := c.lifetimeLocked(); ok && life > 0 && life/10 < m {
-		m = life / 10
-	}
-	return m
-}
-
-// renewFloorLocked is the earliest time a renewal may start: for a
-// born-dead token that itself came from a refresh, bornDeadRenewEvery after
-// that refresh; otherwise no floor (zero).
-func (c *Controller) renewFloorLocked() time.Time {
-	if c.renewedAt.IsZero() || !c.bornDeadLocked() {
-		return time.Time{}
-	}
-	return c.renewedAt.Add(bornDeadRenewEvery)
-}
-
-// renewDueLocked reports whether the token should be renewed now: it is
-// known to expire within the margin (or has), and the floor has passed.
-func (c *Controller) renewDueLocked(now time.Time) bool {
-	if c.tokens.Expiry.IsZero() || now.Before(c.tokens.Expiry.Add(-c.effectiveMarginLocked())) {
-		return false
-	}
-	return !now.Before(c.renewFloorLocked())
-}
-
-// deadLocked reports whether the token is known to have expired.
-func (c *Controller) deadLocked(now time.Time) bool {
-	return !c.tokens.Expiry.IsZero() && !now.Before(c.tokens.Expiry)
 }
 
 // canRefreshLocked reports whether a dead token can be renewed at all.
 func (c *Controller) canRefreshLocked() bool {
-	return c.snap.HasRefresh && c.tokens.RefreshToken != ""
+	return c.snap.HasRefresh && c.tok.RefreshToken != ""
 }
 
 // scheduleRenewLocked plans the proactive refresh at expiry − margin (not
@@ -491,23 +403,20 @@ func (c *Controller) scheduleRenewLocked() {
 		c.renewStop = nil
 	}
 	c.snap.RenewAt = time.Time{}
-	if c.closed || c.tokens.Expiry.IsZero() || !c.hasTokensLocked() {
+	if c.closed || c.tok.Expiry.IsZero() || !c.hasTokensLocked() {
 		return
 	}
 	var at time.Time
 	switch {
 	case c.canRefreshLocked():
-		at = c.tokens.Expiry.Add(-c.effectiveMarginLocked())
-		if floor := c.renewFloorLocked(); at.Before(floor) {
-			at = floor
-		}
-	case c.bornDeadLocked():
+		at = c.tok.RenewAt(c.margin)
+	case c.tok.BornDead():
 		// Nothing can renew it and its expiry can't be believed: the
 		// server's 401 will say when it is over.
 		return
 	default:
 		// Nothing can renew it; wake up when it dies to say so (Expired).
-		at = c.tokens.Expiry
+		at = c.tok.Expiry
 	}
 	c.snap.RenewAt = at
 	gen := c.gen
@@ -528,7 +437,7 @@ func (c *Controller) onRenewTimer(gen uint64) {
 		c.expire(gen, ErrSessionExpired)
 		return
 	}
-	stale := c.tokens.AccessToken
+	stale := c.tok.AccessToken
 	c.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), c.refreshTO)
 	defer cancel()

@@ -354,7 +354,7 @@ func (c *Controller) SaveNow() bool {
 		c.mu.Unlock()
 		return true
 	}
-	t := c.tokens
+	t := c.tok.Tokens
 	sp := sessionPrefs{
 		username: c.snap.Username, user: c.snap.User, expiry: t.Expiry,
 		signedInAt: c.snap.SignedInAt, lastRenewal: c.snap.LastRenewal, renewals: c.snap.Renewals,

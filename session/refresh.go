@@ -78,12 +78,12 @@ func (c *Controller) runRefresh(stale, why string) (api.Tokens, error) {
 		c.mu.Unlock()
 		return api.Tokens{}, err
 	}
-	if stale != "" && c.tokens.AccessToken != stale {
-		cur := c.tokens
+	if stale != "" && c.tok.AccessToken != stale {
+		cur := c.tok.Tokens
 		c.mu.Unlock()
 		return cur, nil
 	}
-	gen, cur, margin := c.gen, c.tokens, c.effectiveMarginLocked()
+	gen, cur, margin := c.gen, c.tok.Tokens, c.tok.Margin(c.margin)
 	c.setStateLocked(Refreshing)
 	c.changedLocked()
 	c.mu.Unlock()
@@ -203,7 +203,7 @@ func (c *Controller) refreshSucceeded(gen uint64, t api.Tokens, ours bool) (api.
 		username: c.snap.Username, user: c.snap.User, expiry: t.Expiry,
 		signedInAt: c.snap.SignedInAt, lastRenewal: c.snap.LastRenewal, renewals: c.snap.Renewals,
 	}
-	life := c.tokens.Expiry.Sub(c.obtainedAt)
+	old := c.tok
 	c.mu.Unlock()
 	if ours {
 		sp.renewals++
@@ -229,14 +229,13 @@ func (c *Controller) refreshSucceeded(gen uint64, t api.Tokens, ours bool) (api.
 			c.seenStamp = st
 		}
 	}
-	c.replaceTokensLocked(t)
-	if ours || c.obtainedAt.IsZero() || life <= 0 {
-		c.obtainedAt = now
-	} else {
+	tok := NewToken(t, now)
+	if life := old.Expiry.Sub(old.Obtained); !ours && !old.Obtained.IsZero() && life > 0 {
 		// Adopted: assume the same lifetime as ours, for the margin.
-		c.obtainedAt = t.Expiry.Add(-life)
+		tok.Obtained = t.Expiry.Add(-life)
 	}
-	c.renewedAt = now
+	tok.Renewed = now
+	c.replaceTokensLocked(tok)
 	c.snap.Expiry = t.Expiry
 	c.snap.Renewals = sp.renewals
 	c.snap.LastRenewal = sp.lastRenewal
@@ -359,7 +358,7 @@ func (c *Controller) onRetryTimer(gen uint64) {
 		return
 	}
 	c.retryStop = nil
-	stale := c.tokens.AccessToken
+	stale := c.tok.AccessToken
 	c.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), c.refreshTO)
 	defer cancel()
@@ -380,8 +379,7 @@ func (c *Controller) expire(gen uint64, err error) {
 	}
 	c.gen++
 	ended := c.gen
-	c.replaceTokensLocked(api.Tokens{})
-	c.obtainedAt = time.Time{}
+	c.replaceTokensLocked(Token{})
 	c.stopTimersLocked()
 	c.retryN = 0
 	c.mu.Unlock()

@@ -79,12 +79,12 @@ func (c *Controller) Restore(ctx context.Context) {
 		c.mu.Unlock()
 		return
 	}
-	c.tokens = tokens
-	c.stored = raw
-	c.obtainedAt = sp.signedInAt
-	if sp.lastRenewal.After(c.obtainedAt) {
-		c.obtainedAt = sp.lastRenewal
+	obtained := sp.signedInAt
+	if sp.lastRenewal.After(obtained) {
+		obtained = sp.lastRenewal
 	}
+	c.tok = NewToken(tokens, obtained)
+	c.stored = raw
 	c.newSessionContextLocked()
 	c.snap.User = sp.user
 	c.snap.Expiry = tokens.Expiry
@@ -93,7 +93,7 @@ func (c *Controller) Restore(ctx context.Context) {
 	c.snap.Renewals = sp.renewals
 	now := c.now()
 	switch {
-	case !c.deadLocked(now):
+	case !c.tok.Dead(now):
 		// Live (or of unknown expiry: the first 401 will tell): no network.
 		c.setStateLocked(SignedIn)
 		c.scheduleRenewLocked()

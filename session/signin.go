@@ -74,8 +74,7 @@ func (c *Controller) SignIn(ctx context.Context, username, password string) erro
 		c.mu.Unlock()
 		return ErrSignedOut
 	}
-	c.tokens = res.Tokens
-	c.obtainedAt = now
+	c.tok = NewToken(res.Tokens, now)
 	c.newSessionContextLocked()
 	c.snap.User = user
 	c.snap.Expiry = res.Tokens.Expiry
@@ -134,13 +133,3 @@ func (c *Controller) staticClient(t api.Tokens) *http.Client {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-// authValue is the Authorization header for t ("Bearer" unless the server
-// named another type).
-func authValue(t api.Tokens) string {
-	typ := t.TokenType
-	if typ == "" || strings.EqualFold(typ, "bearer") {
-		typ = "Bearer"
-	}
-	return typ + " " + t.AccessToken
-}

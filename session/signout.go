@@ -14,11 +14,10 @@ import (
 // timeout, never blocking the caller.
 func (c *Controller) SignOut(ctx context.Context) {
 	c.mu.Lock()
-	tokens := c.tokens
+	tokens := c.tok.Tokens
 	c.gen++
 	ended := c.gen
-	c.tokens = api.Tokens{}
-	c.obtainedAt = time.Time{}
+	c.tok = Token{}
 	if c.sessCancel != nil {
 		c.sessCancel(ErrSignedOut)
 	}

@@ -200,7 +200,7 @@ func (c *Controller) tokenFor(ctx context.Context) (api.Tokens, string, error) {
 			return api.Tokens{}, "", err
 		}
 		now := c.now()
-		dead := c.deadLocked(now)
+		dead := c.tok.Dead(now)
 		if w := c.refreshing; w != nil && dead && !waited {
 			c.mu.Unlock()
 			select {
@@ -216,10 +216,10 @@ func (c *Controller) tokenFor(ctx context.Context) (api.Tokens, string, error) {
 		// While Offline the background retry owns renewal; a token that
 		// still lives is used as is instead of each call trying again.
 		offlineButLive := c.snap.State == Offline && !dead
-		if !waited && c.refreshing == nil && !offlineButLive && c.renewDueLocked(now) {
+		if !waited && c.refreshing == nil && !offlineButLive && c.tok.RenewDue(c.margin, now) {
 			switch {
 			case !c.canRefreshLocked():
-				if dead && !c.bornDeadLocked() {
+				if dead && !c.tok.BornDead() {
 					gen := c.gen
 					c.mu.Unlock()
 					c.expire(gen, ErrSessionExpired)
@@ -228,12 +228,12 @@ func (c *Controller) tokenFor(ctx context.Context) (api.Tokens, string, error) {
 				// Nothing can renew it: use it while it lasts, or until
 				// the server refuses it.
 			default:
-				stale := c.tokens.AccessToken
+				stale := c.tok.AccessToken
 				c.mu.Unlock()
 				waited = true
 				if _, err := c.refresh(ctx, stale, "token about to expire"); err != nil {
 					c.mu.Lock()
-					usable := c.hasTokensLocked() && !c.deadLocked(c.now())
+					usable := c.hasTokensLocked() && !c.tok.Dead(c.now())
 					c.mu.Unlock()
 					if !usable {
 						return api.Tokens{}, "", err
@@ -243,7 +243,7 @@ func (c *Controller) tokenFor(ctx context.Context) (api.Tokens, string, error) {
 				continue
 			}
 		}
-		tok, auth := c.tokens, c.authHeaderLocked()
+		tok, auth := c.tok.Tokens, c.tok.Authorization()
 		c.mu.Unlock()
 		return tok, auth, nil
 	}
@@ -261,8 +261,8 @@ func (c *Controller) afterExpired(ctx context.Context, sent api.Tokens, replayab
 		c.mu.Unlock()
 		return api.Tokens{}, false, err
 	}
-	if c.tokens.AccessToken != sent.AccessToken {
-		cur := c.tokens
+	if c.tok.AccessToken != sent.AccessToken {
+		cur := c.tok.Tokens
 		c.mu.Unlock()
 		return cur, replayable, nil
 	}
