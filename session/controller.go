@@ -212,7 +212,10 @@ func New(cfg Config) (*Controller, error) {
 		base0 = http.DefaultTransport
 	}
 	// A redirect to another origin is refused in words, never followed (R12).
-	c.httpClient = &http.Client{Transport: &transport{c: c, base: base0}, CheckRedirect: api.CheckRedirect}
+	c.httpClient = &http.Client{
+		Transport:     &Transport{Source: source{c}, Base: base0, Origin: c.apiOrigin, Expired: c.client.IsExpiredStatus},
+		CheckRedirect: api.CheckRedirect,
+	}
 	c.snap = Snapshot{
 		State:       Restoring,
 		ProfileName: profile.Name,

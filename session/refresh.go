@@ -18,16 +18,16 @@ const refreshKey = "refresh"
 // for ctx. stale is the access token the caller found wanting: if the token
 // has changed since, the refresh is already done and the current tokens are
 // returned without a network call.
-func (c *Controller) refresh(ctx context.Context, stale, why string) (api.Tokens, error) {
+func (c *Controller) refresh(ctx context.Context, stale, why string) (Token, error) {
 	select {
 	case r := <-c.startRefresh(stale, why):
 		if r.Err != nil {
-			return api.Tokens{}, r.Err
+			return Token{}, r.Err
 		}
-		return r.Val.(api.Tokens), nil
+		return r.Val.(Token), nil
 	case <-ctx.Done():
 		// Only this caller gives up; the refresh goes on for the others.
-		return api.Tokens{}, ctx.Err()
+		return Token{}, ctx.Err()
 	}
 }
 
@@ -61,7 +61,7 @@ const whyRestore = "restore"
 // that holds the newer pair, rather than waiting long on one read. A copy
 // that has not seen the stamp yet (no renewal since it started or signed in)
 // can't tell, and goes ahead, as it would with no lock at all.
-func (c *Controller) runRefresh(stale, why string) (api.Tokens, error) {
+func (c *Controller) runRefresh(stale, why string) (Token, error) {
 	c.mu.Lock()
 	if c.refreshing == nil {
 		c.refreshing = make(chan struct{})
@@ -76,10 +76,10 @@ func (c *Controller) runRefresh(stale, why string) (api.Tokens, error) {
 	if !c.hasTokensLocked() {
 		err := c.noSessionErrLocked()
 		c.mu.Unlock()
-		return api.Tokens{}, err
+		return Token{}, err
 	}
 	if stale != "" && c.tok.AccessToken != stale {
-		cur := c.tok.Tokens
+		cur := c.tok
 		c.mu.Unlock()
 		return cur, nil
 	}
@@ -95,7 +95,7 @@ func (c *Controller) runRefresh(stale, why string) (api.Tokens, error) {
 	unlock, err := lockFile(ctx, c.lockPath)
 	if err != nil {
 		c.log.Warn("refresh lock not taken", "err", err)
-		return api.Tokens{}, c.refreshFailed(gen, &api.Error{Kind: api.KindNetwork, Op: "renew the session", Err: err})
+		return Token{}, c.refreshFailed(gen, &api.Error{Kind: api.KindNetwork, Op: "renew the session", Err: err})
 	}
 	defer unlock()
 
@@ -103,7 +103,7 @@ func (c *Controller) runRefresh(stale, why string) (api.Tokens, error) {
 		adopted, ok, err := c.reread(cur)
 		switch {
 		case err != nil:
-			return api.Tokens{}, c.refreshFailed(gen, err)
+			return Token{}, c.refreshFailed(gen, err)
 		case ok:
 			cur = adopted
 			if adopted.Expiry.IsZero() || c.now().Before(adopted.Expiry.Add(-margin)) {
@@ -114,11 +114,11 @@ func (c *Controller) runRefresh(stale, why string) (api.Tokens, error) {
 
 	if cur.RefreshToken == "" || !c.client.HasRefresh() {
 		c.expire(gen, ErrSessionExpired)
-		return api.Tokens{}, ErrSessionExpired
+		return Token{}, ErrSessionExpired
 	}
 	fresh, err := c.client.Refresh(ctx, cur.RefreshToken)
 	if err != nil {
-		return api.Tokens{}, c.refreshFailed(gen, err)
+		return Token{}, c.refreshFailed(gen, err)
 	}
 	if fresh.RefreshToken == "" {
 		fresh.RefreshToken = cur.RefreshToken // R7: keep the old one
@@ -189,7 +189,7 @@ func (c *Controller) reread(cur api.Tokens) (adopted api.Tokens, ok bool, err er
 // then installs it, so waiters never use a token the next start can't find.
 // ours is false for tokens adopted from another copy of the app. Callers
 // hold the refresh lock.
-func (c *Controller) refreshSucceeded(gen uint64, t api.Tokens, ours bool) (api.Tokens, error) {
+func (c *Controller) refreshSucceeded(gen uint64, t api.Tokens, ours bool) (Token, error) {
 	now := c.now()
 	store := c.keychainStore()
 	c.persistMu.Lock()
@@ -197,7 +197,7 @@ func (c *Controller) refreshSucceeded(gen uint64, t api.Tokens, ours bool) (api.
 	if c.gen != gen {
 		c.mu.Unlock()
 		c.persistMu.Unlock()
-		return api.Tokens{}, c.endedErr()
+		return Token{}, c.endedErr()
 	}
 	sp := sessionPrefs{
 		username: c.snap.Username, user: c.snap.User, expiry: t.Expiry,
@@ -220,7 +220,7 @@ func (c *Controller) refreshSucceeded(gen uint64, t api.Tokens, ours bool) (api.
 	c.persistMu.Unlock()
 	defer c.mu.Unlock()
 	if c.gen != gen {
-		return api.Tokens{}, c.endedErr()
+		return Token{}, c.endedErr()
 	}
 	if ours && store != nil && !c.memoryOnly {
 		// Saved: other copies learn from the stamp that they must read the
@@ -246,7 +246,7 @@ func (c *Controller) refreshSucceeded(gen uint64, t api.Tokens, ours bool) (api.
 	c.scheduleRenewLocked()
 	c.changedLocked()
 	c.log.Info("session renewed", "renewals", sp.renewals, "adopted", !ours)
-	return t, nil
+	return tok, nil
 }
 
 // heldEntry marks c.stored when the keychain may hold an entry whose value

@@ -121,15 +121,6 @@ func mergeUser(a, b api.User) api.User {
 // current-user call before the session is installed. Like the session's
 // transport it sends the token to the API's origin only (R12).
 func (c *Controller) staticClient(t api.Tokens) *http.Client {
-	return &http.Client{Transport: roundTripFunc(func(req *http.Request) (*http.Response, error) {
-		if api.Origin(req.URL) == c.apiOrigin {
-			req = req.Clone(req.Context())
-			req.Header.Set("Authorization", authValue(t))
-		}
-		return c.baseTransport().RoundTrip(req)
-	})}
+	base := c.httpClient.Transport.(*Transport).Base
+	return &http.Client{Transport: &Transport{Source: StaticTokenSource(NewToken(t, time.Time{})), Base: base, Origin: c.apiOrigin}}
 }
-
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
