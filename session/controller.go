@@ -18,8 +18,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sync/singleflight"
-
 	"signet/api"
 	"signet/session/keychain"
 )
@@ -118,13 +116,12 @@ type Controller struct {
 	refreshTO  time.Duration
 	logoutTO   time.Duration
 	signInKCTO time.Duration
-	lockPath   string
 	apiOrigin  string // the API's origin (api.Origin); the only one that gets the token (R12)
 	keys       prefKeys
 	httpClient *http.Client
 	secrets    *Secrets
 
-	sf singleflight.Group
+	refresher *refresher
 
 	// persistMu orders keychain and preferences writes against each other
 	// and against sign-out's wipe, so a refresh that finishes after a
@@ -136,14 +133,12 @@ type Controller struct {
 	snap       Snapshot
 	tok        Token    // current tokens; zero when there is no session
 	oldSecrets []string // the tokens before the last change: servers may still quote them
-	seenStamp  string   // the refresh lock's stamp when this copy last knew its tokens newest (runRefresh)
 	gen        uint64   // bumped whenever a session starts or ends
 	memoryOnly bool     // the keychain failed (or is absent): don't use it
 	stored     string   // the keychain value last written/read, to skip equal writes
 	sessCtx    context.Context
 	sessCancel context.CancelCauseFunc // cancels sessCtx and inflight; call with mu held
 	inflight   map[*inflight]struct{}  // requests whose context merges the caller's and sessCtx
-	refreshing chan struct{}           // closed when the in-flight refresh ends; nil: none
 	renewStop  func() bool             // proactive refresh timer
 	retryStop  func() bool             // Offline background retry timer
 	retryN     int                     // failed refreshes in a row, for the backoff
@@ -182,7 +177,6 @@ func New(cfg Config) (*Controller, error) {
 		refreshTO:  orDefault(cfg.RefreshTimeout, 20*time.Second),
 		logoutTO:   orDefault(cfg.LogoutTimeout, 3*time.Second),
 		signInKCTO: orDefault(cfg.SignInKeychainTimeout, keychain.PromptTimeout),
-		lockPath:   cfg.LockPath,
 		apiOrigin:  api.Origin(base),
 		keys:       newPrefKeys(cmp.Or(cfg.StorageKey, profile.Name)),
 		secrets:    cfg.Secrets,
@@ -206,6 +200,10 @@ func New(cfg Config) (*Controller, error) {
 	}
 	if c.jitter == nil {
 		c.jitter = func(max time.Duration) time.Duration { return time.Duration(rand.Int64N(int64(max) + 1)) }
+	}
+	c.refresher = &refresher{
+		target: c, client: c.client, log: c.log, now: c.now,
+		margin: c.margin, lockPath: cfg.LockPath, timeout: c.refreshTO,
 	}
 	base0 := cfg.Transport
 	if base0 == nil {

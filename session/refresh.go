@@ -5,191 +5,62 @@ import (
 	"errors"
 	"time"
 
-	"golang.org/x/sync/singleflight"
-
 	"signet/api"
 	"signet/session/keychain"
 )
 
-// refreshKey is the single-flight key: one refresh at a time per controller.
-const refreshKey = "refresh"
-
 // refresh joins the in-flight refresh, or starts one, and waits for it or
-// for ctx. stale is the access token the caller found wanting: if the token
-// has changed since, the refresh is already done and the current tokens are
-// returned without a network call.
+// for ctx (see refresher).
 func (c *Controller) refresh(ctx context.Context, stale, why string) (Token, error) {
-	select {
-	case r := <-c.startRefresh(stale, why):
-		if r.Err != nil {
-			return Token{}, r.Err
-		}
-		return r.Val.(Token), nil
-	case <-ctx.Done():
-		// Only this caller gives up; the refresh goes on for the others.
-		return Token{}, ctx.Err()
-	}
+	return c.refresher.start(stale, why).wait(ctx)
 }
 
-func (c *Controller) startRefresh(stale, why string) <-chan singleflight.Result {
-	return c.sf.DoChan(refreshKey, func() (any, error) { return c.runRefresh(stale, why) })
-}
-
-// whyRestore marks the start-up refresh: Restore has just read the keychain,
-// so the R11 re-read is skipped (one keychain read at start-up).
-const whyRestore = "restore"
-
-// runRefresh is the one refresh (rules R6, R7, R11). It runs detached from
-// every caller, with its own timeout; requests whose token is dead wait for
-// it (c.refreshing), the others go on with the token they have.
-//
-// The keychain never holds it up for more than one keychain timeout (rule
-// R2): the R11 re-read is one bounded read, and a keychain that fails it is
-// unavailable, so the session goes memory only at once and writes nothing
-// more to it; when the re-read succeeds, the write after the refresh is one
-// bounded call too (what it may have to clean up is done in the background).
-//
-// Two running copies must never both spend one rotating refresh token. The
-// cross-process lock (Config.LockPath) serialises "re-read, refresh,
-// persist" between them, and the lock file carries a stamp that a copy
-// rewrites each time it has saved renewed tokens to the keychain. A copy
-// that can't read the keychain compares the stamp with the one it last saw:
-// unchanged, nobody has renewed since, and its refresh token is the newest;
-// changed, another copy has, so its own token is probably spent and spending
-// it again would make a rotating server end the session of both copies. It
-// then waits (Offline, retried with backoff, or RetryNow) for the keychain
-// that holds the newer pair, rather than waiting long on one read. A copy
-// that has not seen the stamp yet (no renewal since it started or signed in)
-// can't tell, and goes ahead, as it would with no lock at all.
-func (c *Controller) runRefresh(stale, why string) (Token, error) {
+// beginRefresh is the refresher's hook: it marks the session Refreshing.
+func (c *Controller) beginRefresh(stale string) (cur Token, gen uint64, started bool, err error) {
 	c.mu.Lock()
-	if c.refreshing == nil {
-		c.refreshing = make(chan struct{})
-	}
-	done := c.refreshing
-	defer func() {
-		c.mu.Lock()
-		close(done)
-		c.refreshing = nil
-		c.mu.Unlock()
-	}()
+	defer c.mu.Unlock()
 	if !c.hasTokensLocked() {
-		err := c.noSessionErrLocked()
-		c.mu.Unlock()
-		return Token{}, err
+		return Token{}, 0, false, c.noSessionErrLocked()
 	}
 	if stale != "" && c.tok.AccessToken != stale {
-		cur := c.tok
-		c.mu.Unlock()
-		return cur, nil
+		return c.tok, 0, false, nil
 	}
-	gen, cur, margin := c.gen, c.tok.Tokens, c.tok.Margin(c.margin)
 	c.setStateLocked(Refreshing)
 	c.changedLocked()
-	c.mu.Unlock()
-	c.log.Debug("refreshing", "why", why)
-
-	ctx, cancel := context.WithTimeout(context.Background(), c.refreshTO)
-	defer cancel()
-
-	unlock, err := lockFile(ctx, c.lockPath)
-	if err != nil {
-		c.log.Warn("refresh lock not taken", "err", err)
-		return Token{}, c.refreshFailed(gen, &api.Error{Kind: api.KindNetwork, Op: "renew the session", Err: err})
-	}
-	defer unlock()
-
-	if why != whyRestore {
-		adopted, ok, err := c.reread(cur)
-		switch {
-		case err != nil:
-			return Token{}, c.refreshFailed(gen, err)
-		case ok:
-			cur = adopted
-			if adopted.Expiry.IsZero() || c.now().Before(adopted.Expiry.Add(-margin)) {
-				return c.refreshSucceeded(gen, adopted, false)
-			}
-		}
-	}
-
-	if cur.RefreshToken == "" || !c.client.HasRefresh() {
-		c.expire(gen, ErrSessionExpired)
-		return Token{}, ErrSessionExpired
-	}
-	fresh, err := c.client.Refresh(ctx, cur.RefreshToken)
-	if err != nil {
-		return Token{}, c.refreshFailed(gen, err)
-	}
-	if fresh.RefreshToken == "" {
-		fresh.RefreshToken = cur.RefreshToken // R7: keep the old one
-	}
-	return c.refreshSucceeded(gen, fresh, true)
+	return c.tok, c.gen, true, nil
 }
 
-// errNewerElsewhere: the keychain can't be read, and another copy of the
-// app has renewed the session since this one last looked (see runRefresh).
-// It is retryable, like a network failure: the keychain usually comes back.
-var errNewerElsewhere error = newerElsewhereError{}
-
-type newerElsewhereError struct{}
-
-func (newerElsewhereError) Error() string {
-	return "Another copy of Signet has renewed the session, and the system keychain that holds it can't be read right now. Trying again shortly."
-}
-
-func (newerElsewhereError) Unwrap() error {
-	return &api.Error{Kind: api.KindNetwork, Op: "renew the session"}
-}
-
-// reread is the R11 keychain re-read, under the refresh lock. ok reports
-// tokens renewed by another copy of the app, to adopt; err says this copy
-// must not spend its refresh token now.
-func (c *Controller) reread(cur api.Tokens) (adopted api.Tokens, ok bool, err error) {
-	stamp := readStamp(c.lockPath)
-	c.mu.Lock()
-	moved := stamp != c.seenStamp && c.seenStamp != ""
-	c.mu.Unlock()
+// rereadSaved is the refresher's hook for the R11 re-read. A keychain that
+// fails it is unavailable: the session goes memory only at once.
+func (c *Controller) rereadSaved(evenMemoryOnly bool) (saved api.Tokens, raw string, asked bool, err error) {
 	store := c.keychainStore()
-	if store == nil && moved {
-		// Memory only, but another copy has saved a newer pair since: the
-		// keychain may be back, and holds it.
+	if store == nil && evenMemoryOnly {
 		store = c.store
 	}
 	if store == nil {
-		return api.Tokens{}, false, nil
+		return api.Tokens{}, "", false, nil
 	}
-	stored, raw, err := c.loadTokens(store)
-	switch {
-	case err == nil && (stored.RefreshToken != "" && stored.RefreshToken != cur.RefreshToken ||
-		stored.AccessToken != cur.AccessToken):
-		c.log.Info("adopting tokens renewed by another copy of the app")
-		c.mu.Lock()
-		c.stored = raw
-		c.seenStamp = stamp
-		c.mu.Unlock()
-		return stored, true, nil
-	case err == nil, errors.Is(err, keychain.ErrNotFound), errors.Is(err, errBadEntry):
-		// Ours is the newest there is.
-		c.mu.Lock()
-		c.seenStamp = stamp
-		c.mu.Unlock()
-		return api.Tokens{}, false, nil
+	saved, raw, err = c.loadTokens(store)
+	if err != nil && !errors.Is(err, keychain.ErrNotFound) && !errors.Is(err, errBadEntry) {
+		c.log.Warn("keychain re-read before refresh failed; the session is memory only", "err", keychainErrText(err))
+		if !c.Snapshot().MemoryOnly {
+			c.goMemoryOnly(noticeCantSave)
+		}
 	}
-	c.log.Warn("keychain re-read before refresh failed; the session is memory only", "err", keychainErrText(err))
-	if !c.Snapshot().MemoryOnly {
-		c.goMemoryOnly(noticeCantSave)
-	}
-	if moved {
-		return api.Tokens{}, false, errNewerElsewhere
-	}
-	return api.Tokens{}, false, nil
+	return saved, raw, true, err
 }
 
-// refreshSucceeded persists t (keychain first, then preferences) and only
-// then installs it, so waiters never use a token the next start can't find.
+func (c *Controller) noteStored(raw string) {
+	c.mu.Lock()
+	c.stored = raw
+	c.mu.Unlock()
+}
+
+// saveRenewed persists t (keychain first, then preferences) and only then
+// installs it, so waiters never use a token the next start can't find.
 // ours is false for tokens adopted from another copy of the app. Callers
 // hold the refresh lock.
-func (c *Controller) refreshSucceeded(gen uint64, t api.Tokens, ours bool) (Token, error) {
+func (c *Controller) saveRenewed(gen uint64, t api.Tokens, ours bool) (tok Token, inKeychain bool, err error) {
 	now := c.now()
 	store := c.keychainStore()
 	c.persistMu.Lock()
@@ -197,7 +68,7 @@ func (c *Controller) refreshSucceeded(gen uint64, t api.Tokens, ours bool) (Toke
 	if c.gen != gen {
 		c.mu.Unlock()
 		c.persistMu.Unlock()
-		return Token{}, c.endedErr()
+		return Token{}, false, c.endedErr()
 	}
 	sp := sessionPrefs{
 		username: c.snap.Username, user: c.snap.User, expiry: t.Expiry,
@@ -220,16 +91,9 @@ func (c *Controller) refreshSucceeded(gen uint64, t api.Tokens, ours bool) (Toke
 	c.persistMu.Unlock()
 	defer c.mu.Unlock()
 	if c.gen != gen {
-		return Token{}, c.endedErr()
+		return Token{}, false, c.noSessionErrLocked()
 	}
-	if ours && store != nil && !c.memoryOnly {
-		// Saved: other copies learn from the stamp that they must read the
-		// keychain before spending their refresh token.
-		if st, err := writeStamp(c.lockPath); err == nil {
-			c.seenStamp = st
-		}
-	}
-	tok := NewToken(t, now)
+	tok = NewToken(t, now)
 	if life := old.Expiry.Sub(old.Obtained); !ours && !old.Obtained.IsZero() && life > 0 {
 		// Adopted: assume the same lifetime as ours, for the margin.
 		tok.Obtained = t.Expiry.Add(-life)
@@ -246,7 +110,7 @@ func (c *Controller) refreshSucceeded(gen uint64, t api.Tokens, ours bool) (Toke
 	c.scheduleRenewLocked()
 	c.changedLocked()
 	c.log.Info("session renewed", "renewals", sp.renewals, "adopted", !ours)
-	return tok, nil
+	return tok, store != nil && !c.memoryOnly, nil
 }
 
 // heldEntry marks c.stored when the keychain may hold an entry whose value

@@ -50,7 +50,8 @@ func (s source) Token(ctx context.Context) (Token, error) {
 		}
 		now := c.now()
 		dead := c.tok.Dead(now)
-		if w := c.refreshing; w != nil && dead && !waited {
+		w := c.refresher.running()
+		if w != nil && dead && !waited {
 			c.mu.Unlock()
 			select {
 			case <-w:
@@ -65,7 +66,7 @@ func (s source) Token(ctx context.Context) (Token, error) {
 		// While Offline the background retry owns renewal; a token that
 		// still lives is used as is instead of each call trying again.
 		offlineButLive := c.snap.State == Offline && !dead
-		if waited || c.refreshing != nil || offlineButLive || !c.tok.RenewDue(c.margin, now) {
+		if waited || w != nil || offlineButLive || !c.tok.RenewDue(c.margin, now) {
 			tok := c.tok
 			c.mu.Unlock()
 			return tok, nil
@@ -124,7 +125,7 @@ func (s source) Renew(ctx context.Context, stale Token, wait bool) (next Token, 
 	}
 	c.mu.Unlock()
 	if !wait {
-		c.startRefresh(stale.AccessToken, "expired status")
+		c.refresher.start(stale.AccessToken, "expired status")
 		return Token{}, false, nil
 	}
 	next, err = c.refresh(ctx, stale.AccessToken, "expired status")
