@@ -1,9 +1,3 @@
-// Package session is Signet's session: it signs a person in through an
-// api.Client, keeps the tokens in the OS keychain and the rest in
-// preferences, restores them at start-up, hands out an authenticated
-// http.Client that renews the token before and after it dies (one refresh at
-// a time, shared by every waiting request), and tells subscribers every time
-// the session changes. Rules R1, R5–R11 and R13 of docs/design.md live here.
 package session
 
 import (
@@ -340,14 +334,6 @@ func (c *Controller) changedLocked() {
 	for _, sub := range c.subs {
 		sub.push(s)
 	}
-}
-
-// setStateLocked moves to st, logging the transition.
-func (c *Controller) setStateLocked(st State) {
-	if c.snap.State != st {
-		c.log.Debug("session state", "from", c.snap.State.String(), "to", st.String())
-	}
-	c.snap.State = st
 }
 
 // hasTokensLocked reports whether a session is held in memory.

@@ -25,7 +25,7 @@ func (c *Controller) beginRefresh(stale string) (cur Token, gen uint64, started 
 	if stale != "" && c.tok.AccessToken != stale {
 		return c.tok, 0, false, nil
 	}
-	c.setStateLocked(Refreshing)
+	c.transitionLocked(Refreshing)
 	c.changedLocked()
 	return c.tok, c.gen, true, nil
 }
@@ -106,7 +106,7 @@ func (c *Controller) saveRenewed(gen uint64, t api.Tokens, ours bool) (tok Token
 	c.snap.Err = nil
 	c.stopRetryLocked()
 	c.retryN = 0
-	c.setStateLocked(SignedIn)
+	c.transitionLocked(SignedIn)
 	c.scheduleRenewLocked()
 	c.changedLocked()
 	c.log.Info("session renewed", "renewals", sp.renewals, "adopted", !ours)
@@ -181,7 +181,7 @@ func (c *Controller) refreshFailed(gen uint64, err error) error {
 	if c.gen != gen {
 		return err
 	}
-	c.setStateLocked(Offline)
+	c.transitionLocked(Offline)
 	c.snap.Err = err
 	c.scheduleRetryLocked()
 	c.changedLocked()
@@ -257,7 +257,7 @@ func (c *Controller) expire(gen uint64, err error) {
 	if c.gen != ended { // a sign-in or sign-out has moved on meanwhile
 		return
 	}
-	c.setStateLocked(Expired)
+	c.transitionLocked(Expired)
 	c.snap.Err = err
 	c.snap.User = api.User{}
 	c.snap.Expiry = time.Time{}

@@ -95,7 +95,7 @@ func (c *Controller) Restore(ctx context.Context) {
 	switch {
 	case !c.tok.Dead(now):
 		// Live (or of unknown expiry: the first 401 will tell): no network.
-		c.setStateLocked(SignedIn)
+		c.transitionLocked(SignedIn)
 		c.scheduleRenewLocked()
 		c.changedLocked()
 		c.mu.Unlock()
@@ -122,7 +122,7 @@ func (c *Controller) finishRestore(gen uint64, st State, why string) {
 	if c.gen != gen {
 		return
 	}
-	c.setStateLocked(st)
+	c.transitionLocked(st)
 	c.changedLocked()
 	c.log.Info("restore: no session", "why", why)
 }

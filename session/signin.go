@@ -22,7 +22,7 @@ func (c *Controller) SignIn(ctx context.Context, username, password string) erro
 	prev := c.snap.State
 	c.gen++ // anything still running for an older session is now stale
 	gen := c.gen
-	c.setStateLocked(SigningIn)
+	c.transitionLocked(SigningIn)
 	c.snap.Username = username
 	c.snap.Err = nil
 	c.changedLocked()
@@ -38,7 +38,7 @@ func (c *Controller) SignIn(ctx context.Context, username, password string) erro
 		c.log.Info("sign-in refused or failed", "kind", api.KindOf(err).String())
 		c.mu.Lock()
 		if c.gen == gen {
-			c.setStateLocked(prev)
+			c.transitionLocked(prev)
 			c.snap.Err = err
 			c.changedLocked()
 		}
@@ -83,7 +83,7 @@ func (c *Controller) SignIn(ctx context.Context, username, password string) erro
 	c.snap.Renewals = 0
 	c.snap.Err = nil
 	c.retryN = 0
-	c.setStateLocked(SignedIn)
+	c.transitionLocked(SignedIn)
 	c.scheduleRenewLocked()
 	c.changedLocked()
 	c.mu.Unlock()

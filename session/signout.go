@@ -37,7 +37,7 @@ func (c *Controller) SignOut(ctx context.Context) {
 
 	c.mu.Lock()
 	if c.gen == ended {
-		c.setStateLocked(SignedOut)
+		c.transitionLocked(SignedOut)
 		c.snap.Err = nil
 		c.snap.User = api.User{}
 		c.snap.Expiry = time.Time{}
