@@ -112,6 +112,15 @@ type sessionPrefs struct {
 	renewals    int
 }
 
+// sessionPrefsLocked is the held session's non-secret half, for a pair
+// expiring at expiry.
+func (c *Controller) sessionPrefsLocked(expiry time.Time) sessionPrefs {
+	return sessionPrefs{
+		username: c.snap.Username, user: c.snap.User, expiry: expiry,
+		signedInAt: c.snap.SignedInAt, lastRenewal: c.snap.LastRenewal, renewals: c.snap.Renewals,
+	}
+}
+
 func (c *Controller) readPrefs() sessionPrefs {
 	k, p := c.keys, c.prefs
 	n, _ := strconv.Atoi(p.String(k.renewals))
@@ -355,10 +364,7 @@ func (c *Controller) SaveNow() bool {
 		return true
 	}
 	t := c.tok.Tokens
-	sp := sessionPrefs{
-		username: c.snap.Username, user: c.snap.User, expiry: t.Expiry,
-		signedInAt: c.snap.SignedInAt, lastRenewal: c.snap.LastRenewal, renewals: c.snap.Renewals,
-	}
+	sp := c.sessionPrefsLocked(t.Expiry)
 	c.mu.Unlock()
 	c.saveTokens(c.signInStore(), t, sp, true)
 	return !c.Snapshot().MemoryOnly

@@ -70,10 +70,7 @@ func (c *Controller) saveRenewed(gen uint64, t api.Tokens, ours bool) (tok Token
 		c.persistMu.Unlock()
 		return Token{}, false, c.endedErr()
 	}
-	sp := sessionPrefs{
-		username: c.snap.Username, user: c.snap.User, expiry: t.Expiry,
-		signedInAt: c.snap.SignedInAt, lastRenewal: c.snap.LastRenewal, renewals: c.snap.Renewals,
-	}
+	sp := c.sessionPrefsLocked(t.Expiry)
 	old := c.tok
 	c.mu.Unlock()
 	if ours {
@@ -93,9 +90,15 @@ func (c *Controller) saveRenewed(gen uint64, t api.Tokens, ours bool) (tok Token
 	if c.gen != gen {
 		return Token{}, false, c.noSessionErrLocked()
 	}
-	tok = NewToken(t, now)
+	tok = c.installRenewedLocked(t, old, ours, sp, now)
+	return tok, store != nil && !c.memoryOnly, nil
+}
+
+// installRenewedLocked makes t the session's token, SignedIn again. An
+// adopted pair is assumed to have the same lifetime as old, for the margin.
+func (c *Controller) installRenewedLocked(t api.Tokens, old Token, ours bool, sp sessionPrefs, now time.Time) Token {
+	tok := NewToken(t, now)
 	if life := old.Expiry.Sub(old.Obtained); !ours && !old.Obtained.IsZero() && life > 0 {
-		// Adopted: assume the same lifetime as ours, for the margin.
 		tok.Obtained = t.Expiry.Add(-life)
 	}
 	tok.Renewed = now
@@ -110,7 +113,7 @@ func (c *Controller) saveRenewed(gen uint64, t api.Tokens, ours bool) (tok Token
 	c.scheduleRenewLocked()
 	c.changedLocked()
 	c.log.Info("session renewed", "renewals", sp.renewals, "adopted", !ours)
-	return tok, store != nil && !c.memoryOnly, nil
+	return tok
 }
 
 // heldEntry marks c.stored when the keychain may hold an entry whose value

@@ -28,12 +28,7 @@ func (c *Controller) SignIn(ctx context.Context, username, password string) erro
 	c.changedLocked()
 	c.mu.Unlock()
 
-	// The server's answer may quote the password (or a token of an older
-	// session): scrub it out of the error shown and logged.
-	c.secrets.put(passwordSecret{c}, password)
-	res, err := c.client.Login(ctx, username, password)
-	err = c.secrets.ScrubError(err)
-	c.secrets.put(passwordSecret{c})
+	res, err := c.login(ctx, username, password)
 	if err != nil {
 		c.log.Info("sign-in refused or failed", "kind", api.KindOf(err).String())
 		c.mu.Lock()
@@ -45,38 +40,59 @@ func (c *Controller) SignIn(ctx context.Context, username, password string) erro
 		c.mu.Unlock()
 		return err
 	}
-	user := res.User
-	if user.Name == "" && c.profile.Me != nil {
-		// The sign-in answer didn't say who this is; ask once, with the
-		// fresh token. A failure here doesn't undo the sign-in.
+	if err := c.startSession(gen, username, res); err != nil {
+		return err
+	}
+	c.log.Info("signed in", "memory_only", c.Snapshot().MemoryOnly)
+	return nil
+}
+
+// login asks the server for tokens, and who this is when its answer didn't
+// say (a failure of that second call doesn't undo the sign-in). The
+// server's answer may quote the password (or a token of an older session):
+// it is scrubbed out of the error shown and logged.
+func (c *Controller) login(ctx context.Context, username, password string) (api.LoginResult, error) {
+	c.secrets.put(passwordSecret{c}, password)
+	res, err := c.client.Login(ctx, username, password)
+	err = c.secrets.ScrubError(err)
+	c.secrets.put(passwordSecret{c})
+	if err != nil {
+		return api.LoginResult{}, err
+	}
+	if res.User.Name == "" && c.profile.Me != nil {
 		me, err := c.client.Me(ctx, c.staticClient(res.Tokens))
 		if err != nil {
 			c.log.Info("current-user call failed", "kind", api.KindOf(err).String())
 		} else {
-			user = mergeUser(user, me)
+			res.User = mergeUser(res.User, me)
 		}
 	}
+	return res, nil
+}
 
+// startSession persists the new session (keychain first) and installs it,
+// unless a sign-out (or Close) came while the server was answering.
+func (c *Controller) startSession(gen uint64, username string, res api.LoginResult) error {
 	now := c.now()
-	sp := sessionPrefs{username: username, user: user, expiry: res.Tokens.Expiry, signedInAt: now}
+	sp := sessionPrefs{username: username, user: res.User, expiry: res.Tokens.Expiry, signedInAt: now}
 	c.persistMu.Lock()
 	c.mu.Lock()
 	stale := c.gen != gen
 	c.mu.Unlock()
-	if stale { // signed out (or closed) while the server was answering
+	if stale {
 		c.persistMu.Unlock()
 		return ErrSignedOut
 	}
 	c.saveTokens(c.signInStore(), res.Tokens, sp, true)
 	c.mu.Lock()
 	c.persistMu.Unlock()
+	defer c.mu.Unlock()
 	if c.gen != gen {
-		c.mu.Unlock()
 		return ErrSignedOut
 	}
 	c.tok = NewToken(res.Tokens, now)
 	c.newSessionContextLocked()
-	c.snap.User = user
+	c.snap.User = res.User
 	c.snap.Expiry = res.Tokens.Expiry
 	c.snap.SignedInAt = now
 	c.snap.LastRenewal = time.Time{}
@@ -86,8 +102,6 @@ func (c *Controller) SignIn(ctx context.Context, username, password string) erro
 	c.transitionLocked(SignedIn)
 	c.scheduleRenewLocked()
 	c.changedLocked()
-	c.mu.Unlock()
-	c.log.Info("signed in", "memory_only", c.Snapshot().MemoryOnly)
 	return nil
 }
 
