@@ -156,63 +156,44 @@ func New(cfg Config) (*Controller, error) {
 	if err != nil || base.Host == "" {
 		return nil, fmt.Errorf("session: profile %q has an unusable base URL", profile.Name)
 	}
+	cfg = cfg.withDefaults()
 	c := &Controller{
 		client:     cfg.Client,
 		profile:    profile,
 		store:      cfg.Keychain,
 		prefs:      cfg.Prefs,
-		log:        cfg.Logger,
 		now:        cfg.Now,
 		afterFunc:  cfg.AfterFunc,
 		jitter:     cfg.Jitter,
-		margin:     orDefault(cfg.RefreshMargin, 30*time.Second),
-		backoffMin: orDefault(cfg.BackoffInitial, time.Second),
-		backoffMax: orDefault(cfg.BackoffMax, 15*time.Second),
-		refreshTO:  orDefault(cfg.RefreshTimeout, 20*time.Second),
-		logoutTO:   orDefault(cfg.LogoutTimeout, 3*time.Second),
-		signInKCTO: orDefault(cfg.SignInKeychainTimeout, keychain.PromptTimeout),
+		margin:     cfg.RefreshMargin,
+		backoffMin: cfg.BackoffInitial,
+		backoffMax: cfg.BackoffMax,
+		refreshTO:  cfg.RefreshTimeout,
+		logoutTO:   cfg.LogoutTimeout,
+		signInKCTO: cfg.SignInKeychainTimeout,
 		apiOrigin:  api.Origin(base),
 		keys:       newPrefKeys(cmp.Or(cfg.StorageKey, profile.Name)),
 		secrets:    cfg.Secrets,
 		subs:       map[int]*subscriber{},
 		inflight:   map[*inflight]struct{}{},
-	}
-	if c.secrets == nil {
-		c.secrets = NewSecrets()
-	}
-	if c.log == nil {
-		c.log = slog.New(slog.DiscardHandler)
+		snap: Snapshot{
+			State:       Restoring,
+			ProfileName: profile.Name,
+			Server:      profile.BaseURL,
+			HasRefresh:  cfg.Client.HasRefresh(),
+		},
 	}
 	// Server texts reach the log inside errors; whatever handler the app
 	// gave, none of this session's secrets gets through (rule R13).
-	c.log = slog.New(NewRedactingHandler(c.log.Handler(), c.secrets)).With("service", cfg.Service, "profile", profile.Name)
-	if c.now == nil {
-		c.now = time.Now
-	}
-	if c.afterFunc == nil {
-		c.afterFunc = func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
-	}
-	if c.jitter == nil {
-		c.jitter = func(max time.Duration) time.Duration { return time.Duration(rand.Int64N(int64(max) + 1)) }
-	}
+	c.log = slog.New(NewRedactingHandler(cfg.Logger.Handler(), c.secrets)).With("service", cfg.Service, "profile", profile.Name)
 	c.refresher = &refresher{
 		target: c, client: c.client, log: c.log, now: c.now,
 		margin: c.margin, lockPath: cfg.LockPath, timeout: c.refreshTO,
 	}
-	base0 := cfg.Transport
-	if base0 == nil {
-		base0 = http.DefaultTransport
-	}
 	// A redirect to another origin is refused in words, never followed (R12).
 	c.httpClient = &http.Client{
-		Transport:     &Transport{Source: source{c}, Base: base0, Origin: c.apiOrigin, Expired: c.client.IsExpiredStatus},
+		Transport:     &Transport{Source: source{c}, Base: cfg.Transport, Origin: c.apiOrigin, Expired: c.client.IsExpiredStatus},
 		CheckRedirect: api.CheckRedirect,
-	}
-	c.snap = Snapshot{
-		State:       Restoring,
-		ProfileName: profile.Name,
-		Server:      profile.BaseURL,
-		HasRefresh:  cfg.Client.HasRefresh(),
 	}
 	if c.store == nil {
 		c.memoryOnly = true
@@ -220,6 +201,35 @@ func New(cfg Config) (*Controller, error) {
 		c.snap.Notice = noticeNoKeychain
 	}
 	return c, nil
+}
+
+// withDefaults fills in what cfg leaves unset.
+func (cfg Config) withDefaults() Config {
+	cfg.RefreshMargin = orDefault(cfg.RefreshMargin, 30*time.Second)
+	cfg.BackoffInitial = orDefault(cfg.BackoffInitial, time.Second)
+	cfg.BackoffMax = orDefault(cfg.BackoffMax, 15*time.Second)
+	cfg.RefreshTimeout = orDefault(cfg.RefreshTimeout, 20*time.Second)
+	cfg.LogoutTimeout = orDefault(cfg.LogoutTimeout, 3*time.Second)
+	cfg.SignInKeychainTimeout = orDefault(cfg.SignInKeychainTimeout, keychain.PromptTimeout)
+	if cfg.Secrets == nil {
+		cfg.Secrets = NewSecrets()
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.AfterFunc == nil {
+		cfg.AfterFunc = func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
+	}
+	if cfg.Jitter == nil {
+		cfg.Jitter = func(max time.Duration) time.Duration { return time.Duration(rand.Int64N(int64(max) + 1)) }
+	}
+	if cfg.Transport == nil {
+		cfg.Transport = http.DefaultTransport
+	}
+	return cfg
 }
 
 func orDefault(d, def time.Duration) time.Duration {

@@ -42,61 +42,78 @@ func (s source) Token(ctx context.Context) (Token, error) {
 	c := s.c
 	waited := false
 	for {
-		c.mu.Lock()
-		if !c.hasTokensLocked() {
-			err := c.noSessionErrLocked()
-			c.mu.Unlock()
-			return Token{}, err
-		}
-		now := c.now()
-		dead := c.tok.Dead(now)
-		w := c.refresher.running()
-		if w != nil && dead && !waited {
-			c.mu.Unlock()
+		tok, next, err := s.next(waited)
+		switch next.act {
+		case sendIt:
+			return tok, err
+		case expireIt:
+			c.expire(next.gen, ErrSessionExpired)
+			return Token{}, ErrSessionExpired
+		case waitForIt:
 			select {
-			case <-w:
+			case <-next.refresh:
 				// That refresh was this request's chance; whatever came
 				// of it, don't start another one (no storm while Offline).
-				waited = true
-				continue
 			case <-ctx.Done():
 				return Token{}, ctx.Err()
 			}
-		}
-		// While Offline the background retry owns renewal; a token that
-		// still lives is used as is instead of each call trying again.
-		offlineButLive := c.snap.State == Offline && !dead
-		if waited || w != nil || offlineButLive || !c.tok.RenewDue(c.margin, now) {
-			tok := c.tok
-			c.mu.Unlock()
-			return tok, nil
-		}
-		if !c.canRefreshLocked() {
-			if dead && !c.tok.BornDead() {
-				gen := c.gen
+		case renewIt:
+			if _, err := c.refresh(ctx, tok.AccessToken, "token about to expire"); err != nil {
+				c.mu.Lock()
+				usable := c.hasTokensLocked() && !c.tok.Dead(c.now())
 				c.mu.Unlock()
-				c.expire(gen, ErrSessionExpired)
-				return Token{}, ErrSessionExpired
+				if !usable {
+					return Token{}, err
+				}
+				// Offline but the old token still lives: use it.
 			}
-			// Nothing can renew it: use it while it lasts, or until the
-			// server refuses it.
-			tok := c.tok
-			c.mu.Unlock()
-			return tok, nil
 		}
-		stale := c.tok.AccessToken
-		c.mu.Unlock()
 		waited = true
-		if _, err := c.refresh(ctx, stale, "token about to expire"); err != nil {
-			c.mu.Lock()
-			usable := c.hasTokensLocked() && !c.tok.Dead(c.now())
-			c.mu.Unlock()
-			if !usable {
-				return Token{}, err
-			}
-			// Offline but the old token still lives: use it.
-		}
 	}
+}
+
+// tokenStep is what Token does next with the token it read.
+type tokenStep struct {
+	act     int
+	gen     uint64          // expireIt: the session to end
+	refresh <-chan struct{} // waitForIt: closed when the refresh ends
+}
+
+const (
+	sendIt    = iota // send the token (or fail with the error)
+	waitForIt        // wait for the refresh under way
+	renewIt          // renew it first
+	expireIt         // it is dead and nothing can renew it
+)
+
+// next reads the token and decides what Token does with it. waited: this
+// request has had its chance at a refresh already.
+func (s source) next(waited bool) (Token, tokenStep, error) {
+	c := s.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.hasTokensLocked() {
+		return Token{}, tokenStep{}, c.noSessionErrLocked()
+	}
+	now := c.now()
+	dead := c.tok.Dead(now)
+	w := c.refresher.running()
+	// While Offline the background retry owns renewal; a token that still
+	// lives is used as is instead of each call trying again.
+	offlineButLive := c.snap.State == Offline && !dead
+	switch {
+	case w != nil && dead && !waited:
+		return Token{}, tokenStep{act: waitForIt, refresh: w}, nil
+	case waited || w != nil || offlineButLive || !c.tok.RenewDue(c.margin, now):
+		return c.tok, tokenStep{}, nil
+	case c.canRefreshLocked():
+		return c.tok, tokenStep{act: renewIt}, nil
+	case dead && !c.tok.BornDead():
+		return Token{}, tokenStep{act: expireIt, gen: c.gen}, nil
+	}
+	// Nothing can renew it: use it while it lasts, or until the server
+	// refuses it.
+	return c.tok, tokenStep{}, nil
 }
 
 // Renew decides what follows an expired status for a request sent with
