@@ -87,14 +87,14 @@ func (c *Controller) saveRenewed(gen uint64, t api.Tokens, ours bool) (tok Token
 	c.mu.Lock()
 	c.persistMu.Unlock()
 	defer c.mu.Unlock()
-	if c.gen != gen {
+	if !c.moveLocked(gen, SignedIn) {
 		return Token{}, false, c.noSessionErrLocked()
 	}
 	tok = c.installRenewedLocked(t, old, ours, sp, now)
 	return tok, store != nil && !c.memoryOnly, nil
 }
 
-// installRenewedLocked makes t the session's token, SignedIn again. An
+// installRenewedLocked makes t the session's token. An
 // adopted pair is assumed to have the same lifetime as old, for the margin.
 func (c *Controller) installRenewedLocked(t api.Tokens, old Token, ours bool, sp sessionPrefs, now time.Time) Token {
 	tok := NewToken(t, now)
@@ -109,7 +109,6 @@ func (c *Controller) installRenewedLocked(t api.Tokens, old Token, ours bool, sp
 	c.snap.Err = nil
 	c.stopRetryLocked()
 	c.retryN = 0
-	c.transitionLocked(SignedIn)
 	c.scheduleRenewLocked()
 	c.changedLocked()
 	c.log.Info("session renewed", "renewals", sp.renewals, "adopted", !ours)
@@ -181,10 +180,9 @@ func (c *Controller) refreshFailed(gen uint64, err error) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gen != gen {
+	if !c.moveLocked(gen, Offline) {
 		return err
 	}
-	c.transitionLocked(Offline)
 	c.snap.Err = err
 	c.scheduleRetryLocked()
 	c.changedLocked()
@@ -244,28 +242,48 @@ func (c *Controller) expire(gen uint64, err error) {
 		c.mu.Unlock()
 		return
 	}
-	c.gen++
-	ended := c.gen
+	ended := c.endLocked()
 	c.replaceTokensLocked(Token{})
+	c.mu.Unlock()
+	if c.wipeThenSettle(ended, Expired, err) {
+		c.log.Info("session expired")
+	}
+}
+
+// endLocked starts a new generation with no session: whatever still runs
+// for the old one is stale, its timers are stopped. The caller clears the
+// tokens.
+func (c *Controller) endLocked() (ended uint64) {
+	c.gen++
 	c.stopTimersLocked()
 	c.retryN = 0
-	c.mu.Unlock()
+	return c.gen
+}
 
+// wipeThenSettle wipes the saved session (keychain entry first, then the
+// preferences: R14) and then, unless a sign-in or sign-out has moved on
+// meanwhile, moves to st (Expired or SignedOut) with err for the UI and
+// the session's details cleared. Sign-out also clears its history.
+func (c *Controller) wipeThenSettle(ended uint64, st State, err error) bool {
 	c.persistMu.Lock()
 	c.wipe()
 	c.persistMu.Unlock()
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gen != ended { // a sign-in or sign-out has moved on meanwhile
-		return
+	if !c.moveLocked(ended, st) {
+		return false
 	}
-	c.transitionLocked(Expired)
 	c.snap.Err = err
 	c.snap.User = api.User{}
 	c.snap.Expiry = time.Time{}
+	if st == SignedOut {
+		c.snap.SignedInAt = time.Time{}
+		c.snap.LastRenewal = time.Time{}
+		c.snap.Renewals = 0
+	}
 	c.changedLocked()
-	c.log.Info("session expired")
+	return true
 }
 
 // RetryNow runs the renewal at once while Offline, instead of waiting for

@@ -142,10 +142,9 @@ func (c *Controller) resumeLocked(tokens api.Tokens, raw string, sp sessionPrefs
 func (c *Controller) finishRestore(gen uint64, st State, why string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gen != gen {
+	if !c.moveLocked(gen, st) {
 		return
 	}
-	c.transitionLocked(st)
 	c.changedLocked()
 	c.log.Info("restore: no session", "why", why)
 }

@@ -32,8 +32,7 @@ func (c *Controller) SignIn(ctx context.Context, username, password string) erro
 	if err != nil {
 		c.log.Info("sign-in refused or failed", "kind", api.KindOf(err).String())
 		c.mu.Lock()
-		if c.gen == gen {
-			c.transitionLocked(prev)
+		if c.moveLocked(gen, prev) {
 			c.snap.Err = err
 			c.changedLocked()
 		}
@@ -87,7 +86,7 @@ func (c *Controller) startSession(gen uint64, username string, res api.LoginResu
 	c.mu.Lock()
 	c.persistMu.Unlock()
 	defer c.mu.Unlock()
-	if c.gen != gen {
+	if !c.moveLocked(gen, SignedIn) {
 		return ErrSignedOut
 	}
 	c.tok = NewToken(res.Tokens, now)
@@ -99,7 +98,6 @@ func (c *Controller) startSession(gen uint64, username string, res api.LoginResu
 	c.snap.Renewals = 0
 	c.snap.Err = nil
 	c.retryN = 0
-	c.transitionLocked(SignedIn)
 	c.scheduleRenewLocked()
 	c.changedLocked()
 	return nil

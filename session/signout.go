@@ -2,7 +2,6 @@ package session
 
 import (
 	"context"
-	"time"
 
 	"signet/api"
 )
@@ -15,14 +14,11 @@ import (
 func (c *Controller) SignOut(ctx context.Context) {
 	c.mu.Lock()
 	tokens := c.tok.Tokens
-	c.gen++
-	ended := c.gen
+	ended := c.endLocked()
 	c.tok = Token{}
 	if c.sessCancel != nil {
 		c.sessCancel(ErrSignedOut)
 	}
-	c.stopTimersLocked()
-	c.retryN = 0
 	// Registered under mu so that Close (which sets closed under mu, then
 	// waits) either sees this goroutine or makes us skip it.
 	tellServer := tokens.AccessToken != "" && !c.closed
@@ -31,22 +27,7 @@ func (c *Controller) SignOut(ctx context.Context) {
 	}
 	c.mu.Unlock()
 
-	c.persistMu.Lock()
-	c.wipe()
-	c.persistMu.Unlock()
-
-	c.mu.Lock()
-	if c.gen == ended {
-		c.transitionLocked(SignedOut)
-		c.snap.Err = nil
-		c.snap.User = api.User{}
-		c.snap.Expiry = time.Time{}
-		c.snap.SignedInAt = time.Time{}
-		c.snap.LastRenewal = time.Time{}
-		c.snap.Renewals = 0
-		c.changedLocked()
-	}
-	c.mu.Unlock()
+	c.wipeThenSettle(ended, SignedOut, nil)
 	c.log.Info("signed out")
 
 	if !tellServer {

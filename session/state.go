@@ -90,6 +90,13 @@ func (c *Controller) transitionLocked(to State) bool {
 	return true
 }
 
+// moveLocked is transitionLocked for the session of generation gen: once
+// another session has begun (or this one ended) it does nothing and
+// reports false.
+func (c *Controller) moveLocked(gen uint64, to State) bool {
+	return c.gen == gen && c.transitionLocked(to)
+}
+
 // errRefused is what the package's tests panic with.
 func errRefused(from, to State) error {
 	return fmt.Errorf("session: state change %v → %v is not in the diagram", from, to)
