@@ -417,18 +417,24 @@ func (c *Controller) scheduleRenewLocked() {
 	}
 	c.snap.RenewAt = at
 	gen := c.gen
-	c.renewStop = c.afterFunc(at.Sub(c.now()), func() { c.onRenewTimer(gen) })
+	c.renewStop = c.afterFunc(at.Sub(c.now()), func() { c.onTimer(gen, false) })
 }
 
-// onRenewTimer is the proactive refresh.
-func (c *Controller) onRenewTimer(gen uint64) {
+// onTimer runs a planned renewal: the proactive one, or (retry) a
+// background retry while Offline.
+func (c *Controller) onTimer(gen uint64, retry bool) {
 	c.mu.Lock()
 	if c.gen != gen || c.closed || !c.hasTokensLocked() {
 		c.mu.Unlock()
 		return
 	}
-	c.renewStop = nil
-	if !c.canRefreshLocked() {
+	why := "proactive"
+	if retry {
+		c.retryStop, why = nil, "background retry"
+	} else {
+		c.renewStop = nil
+	}
+	if !retry && !c.canRefreshLocked() {
 		// The token has died and nothing can renew it.
 		c.mu.Unlock()
 		c.expire(gen, ErrSessionExpired)
@@ -438,7 +444,11 @@ func (c *Controller) onRenewTimer(gen uint64) {
 	c.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), c.refreshTO)
 	defer cancel()
-	if _, err := c.refresh(ctx, stale, "proactive"); err != nil {
+	switch _, err := c.refresh(ctx, stale, why); {
+	case err == nil:
+	case retry:
+		c.log.Debug("background refresh failed", "kind", api.KindOf(err).String())
+	default:
 		c.log.Info("proactive refresh failed", "err", err)
 	}
 }

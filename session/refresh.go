@@ -204,7 +204,7 @@ func (c *Controller) scheduleRetryLocked() {
 	d := c.jitter(ceiling)
 	c.snap.RetryAt = c.now().Add(d)
 	gen := c.gen
-	c.retryStop = c.afterFunc(d, func() { c.onRetryTimer(gen) })
+	c.retryStop = c.afterFunc(d, func() { c.onTimer(gen, true) })
 }
 
 func (c *Controller) stopRetryLocked() {
@@ -213,23 +213,6 @@ func (c *Controller) stopRetryLocked() {
 		c.retryStop = nil
 	}
 	c.snap.RetryAt = time.Time{}
-}
-
-// onRetryTimer is one background retry while Offline.
-func (c *Controller) onRetryTimer(gen uint64) {
-	c.mu.Lock()
-	if c.gen != gen || c.closed || !c.hasTokensLocked() {
-		c.mu.Unlock()
-		return
-	}
-	c.retryStop = nil
-	stale := c.tok.AccessToken
-	c.mu.Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), c.refreshTO)
-	defer cancel()
-	if _, err := c.refresh(ctx, stale, "background retry"); err != nil {
-		c.log.Debug("background refresh failed", "kind", api.KindOf(err).String())
-	}
 }
 
 // expire ends the session of generation gen because it can't be renewed:
@@ -299,5 +282,5 @@ func (c *Controller) RetryNow() {
 	c.stopRetryLocked()
 	gen := c.gen
 	c.mu.Unlock()
-	go c.onRetryTimer(gen)
+	go c.onTimer(gen, true)
 }
