@@ -99,7 +99,6 @@ type Controller struct {
 	client     *api.Client
 	profile    api.Profile
 	store      keychain.Store // nil: memory only from the start
-	prefs      Preferences
 	log        *slog.Logger
 	now        func() time.Time
 	afterFunc  func(time.Duration, func()) func() bool
@@ -111,7 +110,7 @@ type Controller struct {
 	logoutTO   time.Duration
 	signInKCTO time.Duration
 	apiOrigin  string // the API's origin (api.Origin); the only one that gets the token (R12)
-	keys       prefKeys
+	storage    *storage
 	httpClient *http.Client
 	secrets    *Secrets
 
@@ -161,7 +160,6 @@ func New(cfg Config) (*Controller, error) {
 		client:     cfg.Client,
 		profile:    profile,
 		store:      cfg.Keychain,
-		prefs:      cfg.Prefs,
 		now:        cfg.Now,
 		afterFunc:  cfg.AfterFunc,
 		jitter:     cfg.Jitter,
@@ -172,7 +170,6 @@ func New(cfg Config) (*Controller, error) {
 		logoutTO:   cfg.LogoutTimeout,
 		signInKCTO: cfg.SignInKeychainTimeout,
 		apiOrigin:  api.Origin(base),
-		keys:       newPrefKeys(cmp.Or(cfg.StorageKey, profile.Name)),
 		secrets:    cfg.Secrets,
 		subs:       map[int]*subscriber{},
 		inflight:   map[*inflight]struct{}{},
@@ -186,6 +183,7 @@ func New(cfg Config) (*Controller, error) {
 	// Server texts reach the log inside errors; whatever handler the app
 	// gave, none of this session's secrets gets through (rule R13).
 	c.log = slog.New(NewRedactingHandler(cfg.Logger.Handler(), c.secrets)).With("service", cfg.Service, "profile", profile.Name)
+	c.storage = &storage{keys: newPrefKeys(cmp.Or(cfg.StorageKey, profile.Name)), prefs: cfg.Prefs, log: c.log}
 	c.refresher = &refresher{
 		target: c, client: c.client, log: c.log, now: c.now,
 		margin: c.margin, lockPath: cfg.LockPath, timeout: c.refreshTO,

@@ -3,6 +3,7 @@ package session
 import (
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"strconv"
 	"time"
 
@@ -100,6 +101,14 @@ func newPrefKeys(key string) prefKeys {
 	}
 }
 
+// storage knows where a session is saved: the keychain entry's key and the
+// preferences' keys (the layout above).
+type storage struct {
+	keys  prefKeys
+	prefs Preferences
+	log   *slog.Logger
+}
+
 // sessionPrefs is the non-secret part of a saved session.
 type sessionPrefs struct {
 	saved       bool
@@ -121,8 +130,8 @@ func (c *Controller) sessionPrefsLocked(expiry time.Time) sessionPrefs {
 	}
 }
 
-func (c *Controller) readPrefs() sessionPrefs {
-	k, p := c.keys, c.prefs
+func (st *storage) readPrefs() sessionPrefs {
+	k, p := st.keys, st.prefs
 	n, _ := strconv.Atoi(p.String(k.renewals))
 	return sessionPrefs{
 		saved:       p.String(k.saved) == "1",
@@ -138,9 +147,9 @@ func (c *Controller) readPrefs() sessionPrefs {
 
 // writePrefs stores the session's non-secret half, as one write when the
 // preferences allow it (a StateFile): a kill leaves all of it or none.
-func (c *Controller) writePrefs(sp sessionPrefs) {
-	k := c.keys
-	updatePrefs(c.prefs, func(p Preferences) {
+func (st *storage) writePrefs(sp sessionPrefs) {
+	k := st.keys
+	updatePrefs(st.prefs, func(p Preferences) {
 		setOrRemove(p, k.username, sp.username)
 		setOrRemove(p, k.userID, sp.user.ID)
 		setOrRemove(p, k.userName, sp.user.Name)
@@ -161,9 +170,9 @@ func (c *Controller) writePrefs(sp sessionPrefs) {
 // clearSessionPrefs removes everything but the username, which the sign-in
 // form keeps. deleteEntry keeps (or sets) the note that a keychain entry may
 // still be there.
-func (c *Controller) clearSessionPrefs(deleteEntry bool) {
-	k := c.keys
-	updatePrefs(c.prefs, func(p Preferences) {
+func (st *storage) clearSessionPrefs(deleteEntry bool) {
+	k := st.keys
+	updatePrefs(st.prefs, func(p Preferences) {
 		for _, key := range []string{k.userID, k.userName, k.userMail, k.expiry, k.signedInAt, k.lastRenewal, k.renewals, k.saved} {
 			p.RemoveValue(key)
 		}
@@ -215,8 +224,8 @@ func (c *Controller) keychainStore() keychain.Store {
 
 // loadTokens reads the keychain entry. Any failure other than "not found"
 // or an unreadable entry means the keychain is unavailable.
-func (c *Controller) loadTokens(store keychain.Store) (api.Tokens, string, error) {
-	v, err := store.Get(c.keys.tokensEntry)
+func (st *storage) loadTokens(store keychain.Store) (api.Tokens, string, error) {
+	v, err := store.Get(st.keys.tokensEntry)
 	if err != nil {
 		if errors.Is(err, keychain.ErrNotFound) {
 			return api.Tokens{}, "", keychain.ErrNotFound
@@ -241,14 +250,14 @@ func (c *Controller) saveTokens(store keychain.Store, t api.Tokens, sp sessionPr
 	c.mu.Unlock()
 	value := encodeTokens(t)
 	sp.saved = false
-	sp.deleteEntry = c.prefs.String(c.keys.deleteEntry) == "1"
+	sp.deleteEntry = c.storage.prefs.String(c.storage.keys.deleteEntry) == "1"
 	switch {
 	case store == nil || memOnly && !retry:
 	case value == last && !memOnly:
 		sp.saved, sp.deleteEntry = true, false
 	default:
-		c.markSaved(sp)
-		if err := store.Set(c.keys.tokensEntry, value); err != nil {
+		c.storage.markSaved(sp)
+		if err := store.Set(c.storage.keys.tokensEntry, value); err != nil {
 			c.log.Warn("keychain write failed; the session is memory only", "err", keychainErrText(err))
 			c.goMemoryOnly(noticeCantSave)
 			// The entry still there holds an older pair (a rotated refresh
@@ -258,7 +267,7 @@ func (c *Controller) saveTokens(store keychain.Store, t api.Tokens, sp sessionPr
 			var te *keychain.TimeoutError
 			sp.deleteEntry = sp.deleteEntry || errors.As(err, &te)
 			if last != "" {
-				if c.deleteEntry(store) {
+				if c.storage.deleteEntry(store) {
 					c.mu.Lock()
 					c.stored = ""
 					c.mu.Unlock()
@@ -280,19 +289,19 @@ func (c *Controller) saveTokens(store keychain.Store, t api.Tokens, sp sessionPr
 			c.mu.Unlock()
 		}
 	}
-	c.writePrefs(sp)
+	c.storage.writePrefs(sp)
 }
 
 // markSaved records, before a keychain write, that an entry is about to
 // exist (R14: see the order of writes above), keeping any note of an entry
 // to delete until the write has replaced it. A marker already there is left
 // alone: a renewal replaces an entry the preferences already know.
-func (c *Controller) markSaved(sp sessionPrefs) {
-	if c.prefs.String(c.keys.saved) == "1" {
+func (st *storage) markSaved(sp sessionPrefs) {
+	if st.prefs.String(st.keys.saved) == "1" {
 		return
 	}
 	sp.saved = true
-	c.writePrefs(sp)
+	st.writePrefs(sp)
 }
 
 // wipe removes the keychain entry, then the token preferences (in that
@@ -302,24 +311,24 @@ func (c *Controller) wipe() {
 	memOnly, held := c.memoryOnly, c.stored != ""
 	c.stored = ""
 	c.mu.Unlock()
-	sp := c.readPrefs()
+	sp := c.storage.readPrefs()
 	// Even a memory-only session deletes an entry it wrote or read before
 	// the keychain failed (held), one a previous run saved, or one a failed
 	// write may have left; a session that never reached the keychain
 	// doesn't wait on it.
 	reached := !memOnly || sp.saved || sp.deleteEntry || held
 	if c.store == nil || !reached {
-		c.clearSessionPrefs(false)
+		c.storage.clearSessionPrefs(false)
 		return
 	}
-	c.clearSessionPrefs(!c.deleteEntry(c.store))
+	c.storage.clearSessionPrefs(!c.storage.deleteEntry(c.store))
 }
 
 // deleteEntry removes the keychain entry and reports whether it is gone.
-func (c *Controller) deleteEntry(store keychain.Store) bool {
-	err := store.Delete(c.keys.tokensEntry)
+func (st *storage) deleteEntry(store keychain.Store) bool {
+	err := store.Delete(st.keys.tokensEntry)
 	if err != nil && !errors.Is(err, keychain.ErrNotFound) {
-		c.log.Warn("keychain delete failed; will try again at the next start", "err", keychainErrText(err))
+		st.log.Warn("keychain delete failed; will try again at the next start", "err", keychainErrText(err))
 		return false
 	}
 	return true
@@ -375,7 +384,7 @@ func (c *Controller) SaveNow() bool {
 // username until it ends.
 func (c *Controller) ForgetUsername() {
 	c.persistMu.Lock()
-	updatePrefs(c.prefs, func(p Preferences) { p.RemoveValue(c.keys.username) })
+	updatePrefs(c.storage.prefs, func(p Preferences) { p.RemoveValue(c.storage.keys.username) })
 	c.persistMu.Unlock()
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -40,7 +40,7 @@ func (c *Controller) rereadSaved(evenMemoryOnly bool) (saved api.Tokens, raw str
 	if store == nil {
 		return api.Tokens{}, "", false, nil
 	}
-	saved, raw, err = c.loadTokens(store)
+	saved, raw, err = c.storage.loadTokens(store)
 	if err != nil && !errors.Is(err, keychain.ErrNotFound) && !errors.Is(err, errBadEntry) {
 		c.log.Warn("keychain re-read before refresh failed; the session is memory only", "err", keychainErrText(err))
 		if !c.Snapshot().MemoryOnly {

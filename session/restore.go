@@ -25,7 +25,7 @@ func (c *Controller) Restore(ctx context.Context) {
 	gen := c.gen
 	c.mu.Unlock()
 
-	sp := c.readPrefs()
+	sp := c.storage.readPrefs()
 	c.mu.Lock()
 	c.snap.Username = sp.username
 	c.mu.Unlock()
@@ -64,7 +64,7 @@ func (c *Controller) loadSaved(gen uint64, sp sessionPrefs) (tokens api.Tokens, 
 		// keychain that can't answer now is asked again next time.
 		c.persistMu.Lock()
 		sp.saved = true
-		c.writePrefs(sp)
+		c.storage.writePrefs(sp)
 		c.persistMu.Unlock()
 	}
 	switch {
@@ -80,13 +80,13 @@ func (c *Controller) loadSaved(gen uint64, sp sessionPrefs) (tokens api.Tokens, 
 		c.finishRestore(gen, Expired, "keychain absent")
 		return api.Tokens{}, "", false
 	}
-	tokens, raw, err := c.loadTokens(store)
+	tokens, raw, err := c.storage.loadTokens(store)
 	switch {
 	case errors.Is(err, keychain.ErrNotFound), errors.Is(err, errBadEntry):
 		// Removed behind our back (or unreadable): nothing to restore.
 		c.persistMu.Lock()
-		gone := !errors.Is(err, errBadEntry) || c.deleteEntry(store)
-		c.clearSessionPrefs(!gone)
+		gone := !errors.Is(err, errBadEntry) || c.storage.deleteEntry(store)
+		c.storage.clearSessionPrefs(!gone)
 		c.persistMu.Unlock()
 		c.finishRestore(gen, SignedOut, "saved entry missing")
 		return api.Tokens{}, "", false
@@ -104,8 +104,8 @@ func (c *Controller) loadSaved(gen uint64, sp sessionPrefs) (tokens api.Tokens, 
 func (c *Controller) deleteLeftover(store keychain.Store) {
 	c.persistMu.Lock()
 	defer c.persistMu.Unlock()
-	if c.readPrefs().deleteEntry && c.deleteEntry(store) {
-		updatePrefs(c.prefs, func(p Preferences) { p.RemoveValue(c.keys.deleteEntry) })
+	if c.storage.readPrefs().deleteEntry && c.storage.deleteEntry(store) {
+		updatePrefs(c.storage.prefs, func(p Preferences) { p.RemoveValue(c.storage.keys.deleteEntry) })
 	}
 }
 
@@ -152,6 +152,6 @@ func (c *Controller) finishRestore(gen uint64, st State, why string) {
 // stateDamaged reports whether the preferences were found damaged at start
 // (a StateFile set them aside), so no marker can be trusted to be missing.
 func (c *Controller) stateDamaged() bool {
-	d, ok := c.prefs.(interface{ Damaged() bool })
+	d, ok := c.storage.prefs.(interface{ Damaged() bool })
 	return ok && d.Damaged()
 }
