@@ -1,9 +1,12 @@
 package session
 
 import (
+	"errors"
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"time"
 
 	"signet/api"
@@ -66,6 +69,22 @@ type Config struct {
 	// Transport is the base RoundTripper under the authenticated client
 	// (default http.DefaultTransport).
 	Transport http.RoundTripper
+}
+
+// check reports what New can't work without, and returns the API's base URL.
+func (cfg Config) check() (*url.URL, error) {
+	if cfg.Client == nil {
+		return nil, errors.New("session: Config.Client is required")
+	}
+	if cfg.Prefs == nil {
+		return nil, errors.New("session: Config.Prefs is required")
+	}
+	profile := cfg.Client.Profile()
+	base, err := url.Parse(profile.BaseURL)
+	if err != nil || base.Host == "" {
+		return nil, fmt.Errorf("session: profile %q has an unusable base URL", profile.Name)
+	}
+	return base, nil
 }
 
 // withDefaults fills in what cfg leaves unset.

@@ -4,10 +4,8 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"sync"
 	"time"
 
@@ -85,17 +83,11 @@ type Controller struct {
 
 // New returns a Controller in state Restoring; call Restore next.
 func New(cfg Config) (*Controller, error) {
-	if cfg.Client == nil {
-		return nil, errors.New("session: Config.Client is required")
-	}
-	if cfg.Prefs == nil {
-		return nil, errors.New("session: Config.Prefs is required")
+	base, err := cfg.check()
+	if err != nil {
+		return nil, err
 	}
 	profile := cfg.Client.Profile()
-	base, err := url.Parse(profile.BaseURL)
-	if err != nil || base.Host == "" {
-		return nil, fmt.Errorf("session: profile %q has an unusable base URL", profile.Name)
-	}
 	cfg = cfg.withDefaults()
 	c := &Controller{
 		client:     cfg.Client,
