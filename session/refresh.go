@@ -66,9 +66,10 @@ func (c *Controller) saveRenewed(gen uint64, t api.Tokens, ours bool) (tok Token
 	c.persistMu.Lock()
 	c.mu.Lock()
 	if c.gen != gen {
+		err := c.noSessionErrLocked()
 		c.mu.Unlock()
 		c.persistMu.Unlock()
-		return Token{}, false, c.endedErr()
+		return Token{}, false, err
 	}
 	sp := c.sessionPrefsLocked(t.Expiry)
 	old := c.tok
@@ -152,13 +153,6 @@ func (s laterDelete) Delete(key string) error {
 		}
 	}()
 	return nil
-}
-
-// endedErr is the error for work that outlived its session.
-func (c *Controller) endedErr() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.noSessionErrLocked()
 }
 
 // refreshFailed sorts a failed refresh (R7): refused ends the session;

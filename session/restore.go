@@ -58,7 +58,7 @@ func (c *Controller) Restore(ctx context.Context) {
 // restore is over (SignedOut, or Expired when the keychain can't answer).
 func (c *Controller) loadSaved(gen uint64, sp sessionPrefs) (tokens api.Tokens, raw string, ok bool) {
 	store := c.keychainStore()
-	if !sp.saved && store != nil && c.stateDamaged() {
+	if !sp.saved && store != nil && c.storage.damaged() {
 		// What the damaged file said is unknown: the keychain entry itself
 		// decides (R14). The marker goes first, as before any write, so a
 		// keychain that can't answer now is asked again next time.
@@ -147,11 +147,4 @@ func (c *Controller) finishRestore(gen uint64, st State, why string) {
 	}
 	c.changedLocked()
 	c.log.Info("restore: no session", "why", why)
-}
-
-// stateDamaged reports whether the preferences were found damaged at start
-// (a StateFile set them aside), so no marker can be trusted to be missing.
-func (c *Controller) stateDamaged() bool {
-	d, ok := c.storage.prefs.(interface{ Damaged() bool })
-	return ok && d.Damaged()
 }

@@ -237,3 +237,10 @@ func (st *storage) deleteEntry(store keychain.Store) bool {
 	}
 	return true
 }
+
+// damaged reports whether the preferences were found damaged at start (a
+// StateFile set them aside), so no marker can be trusted to be missing.
+func (st *storage) damaged() bool {
+	d, ok := st.prefs.(interface{ Damaged() bool })
+	return ok && d.Damaged()
+}
