@@ -22,73 +22,84 @@ func (c *Controller) SignIn(ctx context.Context, username, password string) erro
 	prev := c.snap.State
 	c.gen++ // anything still running for an older session is now stale
 	gen := c.gen
-	c.setStateLocked(SigningIn)
+	c.transitionLocked(SigningIn)
 	c.snap.Username = username
 	c.snap.Err = nil
 	c.changedLocked()
 	c.mu.Unlock()
 
-	// The server's answer may quote the password (or a token of an older
-	// session): scrub it out of the error shown and logged.
-	c.secrets.put(passwordSecret{c}, password)
-	res, err := c.client.Login(ctx, username, password)
-	err = c.secrets.ScrubError(err)
-	c.secrets.put(passwordSecret{c})
+	res, err := c.login(ctx, username, password)
 	if err != nil {
 		c.log.Info("sign-in refused or failed", "kind", api.KindOf(err).String())
 		c.mu.Lock()
-		if c.gen == gen {
-			c.setStateLocked(prev)
+		if c.moveLocked(gen, prev) {
 			c.snap.Err = err
 			c.changedLocked()
 		}
 		c.mu.Unlock()
 		return err
 	}
-	user := res.User
-	if user.Name == "" && c.profile.Me != nil {
-		// The sign-in answer didn't say who this is; ask once, with the
-		// fresh token. A failure here doesn't undo the sign-in.
+	if err := c.startSession(gen, username, res); err != nil {
+		return err
+	}
+	c.log.Info("signed in", "memory_only", c.Snapshot().MemoryOnly)
+	return nil
+}
+
+// login asks the server for tokens, and who this is when its answer didn't
+// say (a failure of that second call doesn't undo the sign-in). The
+// server's answer may quote the password (or a token of an older session):
+// it is scrubbed out of the error shown and logged.
+func (c *Controller) login(ctx context.Context, username, password string) (api.LoginResult, error) {
+	c.secrets.put(passwordSecret{c}, password)
+	res, err := c.client.Login(ctx, username, password)
+	err = c.secrets.ScrubError(err)
+	c.secrets.put(passwordSecret{c})
+	if err != nil {
+		return api.LoginResult{}, err
+	}
+	if res.User.Name == "" && c.profile.Me != nil {
 		me, err := c.client.Me(ctx, c.staticClient(res.Tokens))
 		if err != nil {
 			c.log.Info("current-user call failed", "kind", api.KindOf(err).String())
 		} else {
-			user = mergeUser(user, me)
+			res.User = mergeUser(res.User, me)
 		}
 	}
+	return res, nil
+}
 
+// startSession persists the new session (keychain first) and installs it,
+// unless a sign-out (or Close) came while the server was answering.
+func (c *Controller) startSession(gen uint64, username string, res api.LoginResult) error {
 	now := c.now()
-	sp := sessionPrefs{username: username, user: user, expiry: res.Tokens.Expiry, signedInAt: now}
+	sp := sessionPrefs{username: username, user: res.User, expiry: res.Tokens.Expiry, signedInAt: now}
 	c.persistMu.Lock()
 	c.mu.Lock()
 	stale := c.gen != gen
 	c.mu.Unlock()
-	if stale { // signed out (or closed) while the server was answering
+	if stale {
 		c.persistMu.Unlock()
 		return ErrSignedOut
 	}
 	c.saveTokens(c.signInStore(), res.Tokens, sp, true)
 	c.mu.Lock()
 	c.persistMu.Unlock()
-	if c.gen != gen {
-		c.mu.Unlock()
+	defer c.mu.Unlock()
+	if !c.moveLocked(gen, SignedIn) {
 		return ErrSignedOut
 	}
-	c.tokens = res.Tokens
-	c.obtainedAt = now
+	c.tok = NewToken(res.Tokens, now)
 	c.newSessionContextLocked()
-	c.snap.User = user
+	c.snap.User = res.User
 	c.snap.Expiry = res.Tokens.Expiry
 	c.snap.SignedInAt = now
 	c.snap.LastRenewal = time.Time{}
 	c.snap.Renewals = 0
 	c.snap.Err = nil
 	c.retryN = 0
-	c.setStateLocked(SignedIn)
 	c.scheduleRenewLocked()
 	c.changedLocked()
-	c.mu.Unlock()
-	c.log.Info("signed in", "memory_only", c.Snapshot().MemoryOnly)
 	return nil
 }
 
@@ -122,25 +133,6 @@ func mergeUser(a, b api.User) api.User {
 // current-user call before the session is installed. Like the session's
 // transport it sends the token to the API's origin only (R12).
 func (c *Controller) staticClient(t api.Tokens) *http.Client {
-	return &http.Client{Transport: roundTripFunc(func(req *http.Request) (*http.Response, error) {
-		if api.Origin(req.URL) == c.apiOrigin {
-			req = req.Clone(req.Context())
-			req.Header.Set("Authorization", authValue(t))
-		}
-		return c.baseTransport().RoundTrip(req)
-	})}
-}
-
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-// authValue is the Authorization header for t ("Bearer" unless the server
-// named another type).
-func authValue(t api.Tokens) string {
-	typ := t.TokenType
-	if typ == "" || strings.EqualFold(typ, "bearer") {
-		typ = "Bearer"
-	}
-	return typ + " " + t.AccessToken
+	base := c.httpClient.Transport.(*Transport).Base
+	return &http.Client{Transport: &Transport{Source: StaticTokenSource(NewToken(t, time.Time{})), Base: base, Origin: c.apiOrigin}}
 }

@@ -2,7 +2,6 @@ package session
 
 import (
 	"context"
-	"time"
 
 	"signet/api"
 )
@@ -14,16 +13,12 @@ import (
 // timeout, never blocking the caller.
 func (c *Controller) SignOut(ctx context.Context) {
 	c.mu.Lock()
-	tokens := c.tokens
-	c.gen++
-	ended := c.gen
-	c.tokens = api.Tokens{}
-	c.obtainedAt = time.Time{}
+	tokens := c.tok.Tokens
+	ended := c.endLocked()
+	c.tok = Token{}
 	if c.sessCancel != nil {
 		c.sessCancel(ErrSignedOut)
 	}
-	c.stopTimersLocked()
-	c.retryN = 0
 	// Registered under mu so that Close (which sets closed under mu, then
 	// waits) either sees this goroutine or makes us skip it.
 	tellServer := tokens.AccessToken != "" && !c.closed
@@ -32,22 +27,7 @@ func (c *Controller) SignOut(ctx context.Context) {
 	}
 	c.mu.Unlock()
 
-	c.persistMu.Lock()
-	c.wipe()
-	c.persistMu.Unlock()
-
-	c.mu.Lock()
-	if c.gen == ended {
-		c.setStateLocked(SignedOut)
-		c.snap.Err = nil
-		c.snap.User = api.User{}
-		c.snap.Expiry = time.Time{}
-		c.snap.SignedInAt = time.Time{}
-		c.snap.LastRenewal = time.Time{}
-		c.snap.Renewals = 0
-		c.changedLocked()
-	}
-	c.mu.Unlock()
+	c.wipeThenSettle(ended, SignedOut, nil)
 	c.log.Info("signed out")
 
 	if !tellServer {

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"fmt"
 	"time"
 
 	"signet/api"
@@ -37,6 +38,68 @@ func (s State) String() string {
 		return "Expired"
 	}
 	return "Unknown"
+}
+
+// transitions is the state diagram (doc.go, docs/design.md "Session
+// states"): for each state, the states it may move to. Sign-out reaches
+// SignedOut from every state, and from SignedOut itself.
+var transitions = [...][]State{
+	Restoring:  {SignedOut, SignedIn, Refreshing, Expired},
+	SignedOut:  {SignedOut, SigningIn},
+	SigningIn:  {SignedOut, SignedIn, Expired},
+	SignedIn:   {SignedOut, Refreshing, Expired},
+	Refreshing: {SignedOut, SignedIn, Offline, Expired},
+	Offline:    {SignedOut, Refreshing, Expired},
+	Expired:    {SignedOut, SigningIn},
+}
+
+// allowed reports whether the diagram has an arrow from s to to.
+func (s State) allowed(to State) bool {
+	if int(s) < 0 || int(s) >= len(transitions) {
+		return false
+	}
+	for _, t := range transitions[s] {
+		if t == to {
+			return true
+		}
+	}
+	return false
+}
+
+// refusedTransition handles a transition the diagram doesn't have: a
+// programming error. The app logs it at error level and keeps the state it
+// is in; the package's tests make it panic.
+var refusedTransition = logRefusedTransition
+
+func logRefusedTransition(c *Controller, from, to State) {
+	c.log.Error("session state change refused", "from", from.String(), "to", to.String())
+}
+
+// transitionLocked is the one place the state changes: it moves to to if
+// the diagram allows it from the current state, and reports whether it did.
+func (c *Controller) transitionLocked(to State) bool {
+	from := c.snap.State
+	if !from.allowed(to) {
+		refusedTransition(c, from, to)
+		return false
+	}
+	if from != to {
+		c.log.Debug("session state", "from", from.String(), "to", to.String())
+	}
+	c.snap.State = to
+	return true
+}
+
+// moveLocked is transitionLocked for the session of generation gen: once
+// another session has begun (or this one ended) it does nothing and
+// reports false.
+func (c *Controller) moveLocked(gen uint64, to State) bool {
+	return c.gen == gen && c.transitionLocked(to)
+}
+
+// errRefused is what the package's tests panic with.
+func errRefused(from, to State) error {
+	return fmt.Errorf("session: state change %v → %v is not in the diagram", from, to)
 }
 
 // HasSession reports whether the person counts as signed in: tokens are held
