@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -30,6 +31,11 @@ type listView struct {
 	app  *App
 	spec api.ListSpec
 	m    *listModel
+	look *itemLook
+	// images is the list screen's; pictures is the address each row's
+	// thumbnail is waiting for.
+	images   *imageLoader
+	pictures map[*canvas.Image]string
 
 	// State, touched only on the UI goroutine.
 	started     bool
@@ -63,8 +69,9 @@ type listView struct {
 	moreSignIn  *keyButton
 }
 
-func newListView(app *App, spec api.ListSpec) *listView {
-	v := &listView{app: app, spec: spec, m: newListModel(spec)}
+func newListView(app *App, spec api.ListSpec, images *imageLoader) *listView {
+	v := &listView{app: app, spec: spec, m: newListModel(spec), images: images,
+		look: newItemLook(app.session.Profile(), spec), pictures: map[*canvas.Image]string{}}
 	v.ctx, v.cancel = context.WithCancel(app.ctx)
 	v.buildUI()
 	v.loadState()
@@ -100,10 +107,14 @@ func (v *listView) buildUI() {
 		layout.NewSpacer(),
 	)
 
-	v.list = newKeyList(v.length, newRow, v.updateRow)
+	template := newRow
+	if v.look.hasImages() {
+		template = newPictureRow
+	}
+	v.list = newKeyList(v.length, template, v.updateRow)
 	v.list.onRune = v.typeToSearch
 	v.list.OnSelected = v.onSelected
-	v.rowHeight = newRow().MinSize().Height + theme.Padding()
+	v.rowHeight = template().MinSize().Height + theme.Padding()
 	v.count = newMuted("", fyne.TextAlignLeading)
 	v.updated = newMuted("", fyne.TextAlignTrailing)
 	v.moreBusy = widget.NewActivity()
@@ -120,7 +131,7 @@ func (v *listView) buildUI() {
 	v.itemsView = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), footer), nil, nil, v.list)
 
 	v.content = container.NewStack(v.loadingView)
-	v.detail = newDetailPane(v.app, func() { v.closeDetail() })
+	v.detail = newDetailPane(v.app, v.look, v.images, func() { v.closeDetail() })
 	v.split = container.NewHSplit(widget.NewLabel(""), v.detail.content)
 	v.split.Offset = detailSplit
 	v.body = container.NewStack(v.content)
