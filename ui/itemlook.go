@@ -98,3 +98,9 @@ func pathLabel(path string) string {
 	}
 	return strings.Join(parts, pathSep)
 }
+
+// shouldConfirmEmpty reports whether an empty first page is checked against
+// the session first; hadRows: the list showed rows before.
+func (l *itemLook) shouldConfirmEmpty(hadRows bool) bool {
+	return l.client != nil && l.client.ShouldConfirmEmpty(l.spec.Name, hadRows)
+}

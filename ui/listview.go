@@ -44,6 +44,10 @@ type listView struct {
 	fetchCancel context.CancelFunc
 	searchStop  func() bool // the pending debounced server search
 	rowHeight   float32
+	// refetchedGen is the generation whose empty answer was fetched again
+	// after confirming the session renewed the token; it is not confirmed
+	// twice.
+	refetchedGen int
 
 	root        fyne.CanvasObject // search bar over body; what a tab shows
 	body        *fyne.Container   // content alone, or split with the detail
@@ -70,7 +74,7 @@ type listView struct {
 }
 
 func newListView(app *App, spec api.ListSpec, images *imageLoader) *listView {
-	v := &listView{app: app, spec: spec, m: newListModel(spec), images: images,
+	v := &listView{app: app, spec: spec, m: newListModel(spec), images: images, refetchedGen: -1,
 		look: newItemLook(app.session.Profile(), spec), pictures: map[*canvas.Image]string{}}
 	v.ctx, v.cancel = context.WithCancel(app.ctx)
 	v.buildUI()
@@ -235,6 +239,10 @@ func (v *listView) onPage(r request, page api.Page, err error) {
 	v.fetchCancel = nil
 	if err != nil {
 		v.onFailure(v.m.fail(r, err), err)
+		return
+	}
+	if v.mustConfirm(r, page) {
+		v.confirmEmpty(r, page)
 		return
 	}
 	if r.offset == 0 && r.replace {
