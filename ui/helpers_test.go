@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -234,6 +235,15 @@ func newRealSessionBehind(t *testing.T, cfg demo.Config, store keychain.Store,
 	front func(http.Handler) http.Handler, clock *fakeclock.Clock,
 ) *realSession {
 	t.Helper()
+	return newRealSessionEdited(t, cfg, store, front, clock, nil)
+}
+
+// newRealSessionEdited is newRealSessionBehind with the demo profile changed
+// by edit (when not nil) before the controller is built.
+func newRealSessionEdited(t *testing.T, cfg demo.Config, store keychain.Store,
+	front func(http.Handler) http.Handler, clock *fakeclock.Clock, edit func(*api.Profile),
+) *realSession {
+	t.Helper()
 	srv := openDemo(t, cfg)
 	var url string
 	if front == nil {
@@ -246,7 +256,11 @@ func newRealSessionBehind(t *testing.T, cfg demo.Config, store keychain.Store,
 		t.Cleanup(hs.Close)
 		url = hs.URL
 	}
-	client, err := api.New(api.Config{Profile: api.DemoProfile(url)})
+	p := api.DemoProfile(url)
+	if edit != nil {
+		edit(&p)
+	}
+	client, err := api.New(api.Config{Profile: p})
 	if err != nil {
 		t.Fatalf("api.New: %v", err)
 	}
@@ -290,6 +304,10 @@ type fakeSession struct {
 	searched []string // the non-empty search terms FetchList was given
 	signOuts int
 	retries  int // RetryNow calls
+	// confirm answers ConfirmSession (nil: api.ErrNoCheck); confirms
+	// counts the calls.
+	confirm  func(ctx context.Context) error
+	confirms int
 }
 
 func newFakeSession(snap session.Snapshot) *fakeSession {
@@ -372,6 +390,28 @@ func (f *fakeSession) RetryNow() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.retries++
+}
+
+// FetchImage has no images to give: rows show their placeholder.
+func (f *fakeSession) FetchImage(context.Context, string) ([]byte, error) {
+	return nil, errors.New("no images here")
+}
+
+func (f *fakeSession) ConfirmSession(ctx context.Context) error {
+	f.mu.Lock()
+	f.confirms++
+	fn := f.confirm
+	f.mu.Unlock()
+	if fn == nil {
+		return &api.Error{Op: "confirm your session", Err: api.ErrNoCheck}
+	}
+	return fn(ctx)
+}
+
+func (f *fakeSession) confirmCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.confirms
 }
 
 func (f *fakeSession) retryCount() int {

@@ -83,7 +83,7 @@ func TestFocus_AfterSignInIsOnTheRowsAndTypingSearches(t *testing.T) {
 	f.submit.Tapped(&fyne.PointEvent{})
 	h.waitFor("the list screen", h.onList)
 	v := h.view()
-	h.waitFor("the first page", func() bool { return shows(v, v.itemsView) && !v.loading })
+	h.waitFor("the first page", func() bool { return shows(v, v.itemsView) && !v.m.loading })
 
 	got := h.focused()
 	if got == fyne.Focusable(f.password) || got != fyne.Focusable(v.list) || !h.visibleOnScreen(v.list) {
