@@ -71,20 +71,19 @@ type Config struct {
 	Transport http.RoundTripper
 }
 
-// check reports what New can't work without, and returns the API's base URL.
-func (cfg Config) check() (*url.URL, error) {
+// check reports what New can't work without.
+func (cfg Config) check() error {
 	if cfg.Client == nil {
-		return nil, errors.New("session: Config.Client is required")
+		return errors.New("session: Config.Client is required")
 	}
 	if cfg.Prefs == nil {
-		return nil, errors.New("session: Config.Prefs is required")
+		return errors.New("session: Config.Prefs is required")
 	}
 	profile := cfg.Client.Profile()
-	base, err := url.Parse(profile.BaseURL)
-	if err != nil || base.Host == "" {
-		return nil, fmt.Errorf("session: profile %q has an unusable base URL", profile.Name)
+	if base, err := url.Parse(profile.BaseURL); err != nil || base.Host == "" {
+		return fmt.Errorf("session: profile %q has an unusable base URL", profile.Name)
 	}
-	return base, nil
+	return nil
 }
 
 // withDefaults fills in what cfg leaves unset.

@@ -48,7 +48,6 @@ type Controller struct {
 	refreshTO  time.Duration
 	logoutTO   time.Duration
 	signInKCTO time.Duration
-	apiOrigin  string // the API's origin (api.Origin); the only one that gets the token (R12)
 	storage    *storage
 	httpClient *http.Client
 	secrets    *Secrets
@@ -83,8 +82,7 @@ type Controller struct {
 
 // New returns a Controller in state Restoring; call Restore next.
 func New(cfg Config) (*Controller, error) {
-	base, err := cfg.check()
-	if err != nil {
+	if err := cfg.check(); err != nil {
 		return nil, err
 	}
 	profile := cfg.Client.Profile()
@@ -102,7 +100,6 @@ func New(cfg Config) (*Controller, error) {
 		refreshTO:  cfg.RefreshTimeout,
 		logoutTO:   cfg.LogoutTimeout,
 		signInKCTO: cfg.SignInKeychainTimeout,
-		apiOrigin:  api.Origin(base),
 		secrets:    cfg.Secrets,
 		subs:       map[int]*subscriber{},
 		inflight:   map[*inflight]struct{}{},
@@ -123,7 +120,7 @@ func New(cfg Config) (*Controller, error) {
 	}
 	// A redirect to another origin is refused in words, never followed (R12).
 	c.httpClient = &http.Client{
-		Transport:     &Transport{Source: source{c}, Base: cfg.Transport, Origin: c.apiOrigin, Expired: c.client.IsExpiredStatus},
+		Transport:     &Transport{Source: source{c}, Base: cfg.Transport, Origins: c.client.BearerOrigins(), Expired: c.client.IsExpired},
 		CheckRedirect: api.CheckRedirect,
 	}
 	if c.store == nil {
@@ -273,9 +270,17 @@ func (c *Controller) replaceTokensLocked(t Token) {
 	c.noteSecretsLocked()
 }
 
-// canRefreshLocked reports whether a dead token can be renewed at all.
+// canRefreshLocked reports whether the session can be renewed at all: with
+// its refresh token, or, for a backend that renews by sending the current
+// access token (no refresh token exists), while that token still lives.
 func (c *Controller) canRefreshLocked() bool {
-	return c.snap.HasRefresh && c.tok.RefreshToken != ""
+	switch {
+	case !c.snap.HasRefresh:
+		return false
+	case c.client.RefreshNeedsLiveToken():
+		return c.tok.AccessToken != "" && !c.tok.Dead(c.now())
+	}
+	return c.tok.RefreshToken != ""
 }
 
 // scheduleRenewLocked plans the proactive refresh at expiry − margin (not

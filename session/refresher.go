@@ -160,11 +160,11 @@ func (r *refresher) run(stale, why string) (Token, error) {
 			}
 		}
 	}
-	if pair.RefreshToken == "" || !r.client.HasRefresh() {
+	if !r.canRenew(pair) {
 		r.target.expire(gen, ErrSessionExpired)
 		return Token{}, ErrSessionExpired
 	}
-	fresh, err := r.client.Refresh(ctx, pair.RefreshToken)
+	fresh, err := r.client.RenewTokens(ctx, pair)
 	if err != nil {
 		return Token{}, r.target.refreshFailed(gen, err)
 	}
@@ -228,4 +228,17 @@ func (r *refresher) reread(cur api.Tokens) (adopted api.Tokens, ok bool, err err
 		return api.Tokens{}, false, errNewerElsewhere
 	}
 	return api.Tokens{}, false, nil
+}
+
+// canRenew reports whether pair can be renewed: with its refresh token, or,
+// for a backend that renews with the current access token, while that
+// token lives (a dead one can't be renewed; design R9).
+func (r *refresher) canRenew(pair api.Tokens) bool {
+	switch {
+	case !r.client.HasRefresh():
+		return false
+	case r.client.RefreshNeedsLiveToken():
+		return pair.AccessToken != "" && !(Token{Tokens: pair}).Dead(r.now())
+	}
+	return pair.RefreshToken != ""
 }

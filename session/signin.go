@@ -134,5 +134,5 @@ func mergeUser(a, b api.User) api.User {
 // transport it sends the token to the API's origin only (R12).
 func (c *Controller) staticClient(t api.Tokens) *http.Client {
 	base := c.httpClient.Transport.(*Transport).Base
-	return &http.Client{Transport: &Transport{Source: StaticTokenSource(NewToken(t, time.Time{})), Base: base, Origin: c.apiOrigin}}
+	return &http.Client{Transport: &Transport{Source: StaticTokenSource(NewToken(t, time.Time{})), Base: base, Origins: c.client.BearerOrigins()}}
 }

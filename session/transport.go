@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/url"
+	"slices"
 
 	"signet/api"
 )
@@ -35,19 +37,20 @@ type staticSource struct{ t Token }
 func (s staticSource) Token(context.Context) (Token, error) { return s.t, nil }
 
 // Transport is an http.RoundTripper that adds the Source's token to
-// requests for one origin only (design R12) and, when the Source is a
-// Renewer, replays a request once after the server called its token
+// requests for the declared origins only (design R12) and, when the Source
+// is a Renewer, replays a request once after the server called its token
 // expired (design R5). It never mutates the caller's request and closes
 // the request body on every path. Usable by any http.Client.
 type Transport struct {
 	Source TokenSource
 	// Base sends the requests (nil: http.DefaultTransport).
 	Base http.RoundTripper
-	// Origin (api.Origin: scheme://host:port) is the only origin that gets
-	// the token; empty: none does.
-	Origin string
-	// Expired reports the statuses that mean "token expired" (nil: 401).
-	Expired func(status int) bool
+	// Origins (api.Origin: scheme://host:port) are the only origins that
+	// get the token, compared exactly; none: no request does.
+	Origins []string
+	// Expired reports whether an answer means "token expired" (nil: a
+	// 401). It may read the body, but must leave it readable.
+	Expired func(resp *http.Response) bool
 }
 
 // transportError carries a session failure (refresh refused, offline,
@@ -78,15 +81,23 @@ func (t *Transport) base() http.RoundTripper {
 	return t.Base
 }
 
-func (t *Transport) expired(status int) bool {
+func (t *Transport) expired(resp *http.Response) bool {
 	if t.Expired == nil {
-		return status == http.StatusUnauthorized
+		return resp.StatusCode == http.StatusUnauthorized
 	}
-	return t.Expired(status)
+	return t.Expired(resp)
+}
+
+// bearerFor reports whether u is on one of the declared origins.
+func (t *Transport) bearerFor(u *url.URL) bool {
+	if len(t.Origins) == 0 {
+		return false
+	}
+	return slices.Contains(t.Origins, api.Origin(u))
 }
 
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if t.Origin == "" || api.Origin(req.URL) != t.Origin {
+	if !t.bearerFor(req.URL) {
 		// Not the API's origin: never the token, no session logic.
 		return t.base().RoundTrip(req)
 	}
@@ -104,7 +115,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return sc.fail(&transportError{err})
 	}
 	resp, err := t.send(sc.ctx, req, tok.Authorization(), false)
-	if err != nil || !t.expired(resp.StatusCode) {
+	if err != nil || !t.expired(resp) {
 		return sc.done(resp, err)
 	}
 	r, ok := t.Source.(Renewer)
