@@ -14,6 +14,19 @@ import (
 // keeping the username) and the error is returned and kept in Snapshot.Err.
 func (c *Controller) SignIn(ctx context.Context, username, password string) error {
 	username = strings.TrimSpace(username)
+	return c.signIn(ctx, username, MethodPassword, func(ctx context.Context) (api.LoginResult, error) {
+		// The server's answer may quote the password (or a token of an
+		// older session): scrub it out of the error shown and logged.
+		c.secrets.put(passwordSecret{c}, password)
+		defer c.secrets.put(passwordSecret{c})
+		res, err := c.client.Login(ctx, username, password)
+		return res, c.secrets.ScrubError(err)
+	})
+}
+
+// signIn obtains a first token set with obtain and installs and persists
+// it as the session; method is how (Snapshot.SignInMethod).
+func (c *Controller) signIn(ctx context.Context, username, method string, obtain func(context.Context) (api.LoginResult, error)) error {
 	c.mu.Lock()
 	if c.snap.State == SigningIn || c.snap.State == Restoring || c.snap.State.HasSession() {
 		c.mu.Unlock()
@@ -28,12 +41,8 @@ func (c *Controller) SignIn(ctx context.Context, username, password string) erro
 	c.changedLocked()
 	c.mu.Unlock()
 
-	// The server's answer may quote the password (or a token of an older
-	// session): scrub it out of the error shown and logged.
-	c.secrets.put(passwordSecret{c}, password)
-	res, err := c.client.Login(ctx, username, password)
+	res, err := obtain(ctx)
 	err = c.secrets.ScrubError(err)
-	c.secrets.put(passwordSecret{c})
 	if err != nil {
 		c.log.Info("sign-in refused or failed", "kind", api.KindOf(err).String())
 		c.mu.Lock()
@@ -82,6 +91,7 @@ func (c *Controller) SignIn(ctx context.Context, username, password string) erro
 	c.snap.SignedInAt = now
 	c.snap.LastRenewal = time.Time{}
 	c.snap.Renewals = 0
+	c.snap.SignInMethod = method
 	c.snap.Err = nil
 	c.retryN = 0
 	c.setStateLocked(SignedIn)
