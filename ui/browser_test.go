@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"signet/api"
+	"signet/demo"
+	"signet/internal/browsertest"
+	"signet/profile"
+	"signet/session"
+	"signet/session/keychain"
+)
+
+// newBrowserSession is a real session on the embedded demo with the demo
+// preset's profile: browser sign-in against the demo's OpenID provider.
+func newBrowserSession(t *testing.T) *realSession {
+	t.Helper()
+	srv := openDemo(t, demo.Config{})
+	u, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, _ := profile.FindPreset(profile.DefaultPresetName)
+	p, err := pr.Profile(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := api.New(api.Config{Profile: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctrl, err := session.New(session.Config{Client: client, Keychain: keychain.NewMemory(),
+		Prefs: session.NewMemoryPreferences(), Service: "io.signet.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ctrl.Close)
+	r := &realSession{Controller: ctrl, server: srv, url: u}
+	t.Cleanup(r.calls.Wait)
+	ctrl.Restore(context.Background())
+	return r
+}
+
+// person plays the one at the browser: opened receives every URL the app
+// opens; act does what they do with it.
+type person struct {
+	t    *testing.T
+	mu   sync.Mutex
+	urls []string
+	fail error // what opening the browser returns
+	act  func(b *browsertest.Browser, link string)
+}
+
+func (p *person) open(u *url.URL) error {
+	p.mu.Lock()
+	p.urls = append(p.urls, u.String())
+	act, fail := p.act, p.fail
+	p.mu.Unlock()
+	if fail != nil {
+		return fail
+	}
+	if act != nil {
+		go act(browsertest.New(p.t), u.String())
+	}
+	return nil
+}
+
+func (p *person) opened() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.urls...)
+}
+
+// signsIn submits the demo's sign-in page as the demo user, pressing button.
+func signsIn(button string) func(b *browsertest.Browser, link string) {
+	return func(b *browsertest.Browser, link string) {
+		b.Submit(b.Open(link), map[string]string{"username": demo.DemoUsername, "password": demo.DemoPassword}, button)
+	}
+}
+
+func TestBrowserSignIn_ContinueInBrowserSignsIn(t *testing.T) {
+	s := newBrowserSession(t)
+	p := &person{t: t, act: signsIn("Allow")}
+	h := newHarness(t, s, Options{OpenURL: p.open})
+	h.waitFor("the sign-in form", h.onSignIn)
+	b := h.ui.signIn.browser
+	if b == nil || !b.button.Visible() || b.button.Importance != widget.HighImportance {
+		t.Fatal("no \"Continue in browser\" as the main action")
+	}
+	if !h.ui.signIn.password.Visible() {
+		t.Error("the password form is gone; the demo has both")
+	}
+	test.Tap(b.button)
+	h.waitFor("the list screen", h.onList)
+	if got := s.Snapshot().SignInMethod; got != session.MethodBrowser {
+		t.Errorf("method %q, want browser", got)
+	}
+	if u := p.opened(); len(u) != 1 || !strings.Contains(u[0], "code_challenge_method=S256") || !strings.Contains(u[0], "nonce=") {
+		t.Errorf("opened %q", u)
+	}
+}
+
+// When the browser cannot be opened the window says so and shows the link;
+// the link, opened by hand, signs in.
+func TestBrowserSignIn_NoBrowserShowsTheLink(t *testing.T) {
+	s := newBrowserSession(t)
+	p := &person{t: t, fail: errors.New("exec: \"xdg-open\": executable file not found in $PATH")}
+	h := newHarness(t, s, Options{OpenURL: p.open})
+	h.waitFor("the sign-in form", h.onSignIn)
+	b := h.ui.signIn.browser
+	test.Tap(b.button)
+	h.waitFor("the link to copy", func() bool { return b.link.Visible() && b.status.Text == msgBrowserNoOpen })
+	if b.link.Text != p.opened()[0] {
+		t.Fatalf("link %q, opened %q", b.link.Text, p.opened())
+	}
+	test.Tap(findButton(t, b.waiting, "Copy link"))
+	if got := h.ui.fyneApp.Clipboard().Content(); got != b.link.Text {
+		t.Fatalf("clipboard %q", got)
+	}
+	go signsIn("Allow")(browsertest.New(t), b.link.Text)
+	h.waitFor("the list screen", h.onList)
+}
+
+// Deny in the browser comes back as a plain sentence; a second click
+// abandons the first attempt without a word about it; Cancel ends the wait
+// silently.
+func TestBrowserSignIn_DeclineSecondClickAndCancel(t *testing.T) {
+	s := newBrowserSession(t)
+	p := &person{t: t, act: signsIn("Deny")}
+	h := newHarness(t, s, Options{OpenURL: p.open})
+	h.waitFor("the sign-in form", h.onSignIn)
+	f := h.ui.signIn
+	b := f.browser
+	test.Tap(b.button)
+	h.waitFor("the refusal", func() bool { return f.message.Visible() && f.message.Text == msgBrowserDeclined })
+	if b.waiting.Visible() {
+		t.Error("still waiting after the refusal")
+	}
+
+	p.mu.Lock()
+	p.act = nil
+	p.mu.Unlock()
+	test.Tap(b.button)
+	h.waitFor("the first wait", func() bool { return len(p.opened()) == 2 && b.waiting.Visible() })
+	test.Tap(b.button)
+	h.waitFor("the second wait", func() bool { return len(p.opened()) == 3 && b.waiting.Visible() && !f.message.Visible() })
+	test.Tap(findButton(t, b.waiting, "Cancel"))
+	h.waitFor("the form back", func() bool { return !b.waiting.Visible() })
+	if f.message.Visible() {
+		t.Errorf("message %q after cancel", f.message.Text)
+	}
+	// The abandoned attempt's link leads nowhere now; the app stays put.
+	if h.onList() {
+		t.Fatal("signed in after cancel")
+	}
+}
