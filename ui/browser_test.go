@@ -7,11 +7,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"signet/api"
+	"signet/api/oauth"
 	"signet/demo"
 	"signet/internal/browsertest"
 	"signet/profile"
@@ -103,6 +105,12 @@ func TestBrowserSignIn_ContinueInBrowserSignsIn(t *testing.T) {
 	if got := s.Snapshot().SignInMethod; got != session.MethodBrowser {
 		t.Errorf("method %q, want browser", got)
 	}
+	// The session panel names the way in and the provider.
+	test.Tap(h.ui.list.account.button)
+	host := strings.TrimPrefix(s.url, "http://")
+	if got, want := h.ui.list.panel.method.Text, "Your browser, at "+host; got != want || !h.ui.list.panel.method.Visible() {
+		t.Errorf("panel: signed in with %q, want %q", got, want)
+	}
 	if u := p.opened(); len(u) != 1 || !strings.Contains(u[0], "code_challenge_method=S256") || !strings.Contains(u[0], "nonce=") {
 		t.Errorf("opened %q", u)
 	}
@@ -160,5 +168,41 @@ func TestBrowserSignIn_DeclineSecondClickAndCancel(t *testing.T) {
 	// The abandoned attempt's link leads nowhere now; the app stays put.
 	if h.onList() {
 		t.Fatal("signed in after cancel")
+	}
+}
+
+// The panel hides the row when the way in is unknown (a restored session).
+func TestSignInMethodText(t *testing.T) {
+	p := api.DemoProfile("http://127.0.0.1:8080")
+	if got := signInMethodText("", p); got != "" {
+		t.Errorf("unknown: %q", got)
+	}
+	if got := signInMethodText(session.MethodPassword, p); got != "Password" {
+		t.Errorf("password: %q", got)
+	}
+	p.OAuth = &api.OAuthSpec{Issuer: "https://id.example.com/realms/x"}
+	if got := signInMethodText(session.MethodDevice, p); got != "Another device, at id.example.com" {
+		t.Errorf("device: %q", got)
+	}
+}
+
+// An attempt nobody finishes times out back to the form with a message.
+func TestBrowserSignIn_TimesOutBackToTheForm(t *testing.T) {
+	s := newBrowserSession(t)
+	p := &person{t: t}
+	h := newHarness(t, s, Options{OpenURL: p.open})
+	h.waitFor("the sign-in form", h.onSignIn)
+	f := h.ui.signIn
+	cfg := profile.OAuthConfig(s.Profile())
+	cfg.Timeout = 300 * time.Millisecond
+	c, err := oauth.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.browser.client = c
+	test.Tap(f.browser.button)
+	h.waitFor("the timeout", func() bool { return f.message.Visible() && f.message.Text == msgBrowserTimeout })
+	if f.browser.waiting.Visible() {
+		t.Error("still waiting after the timeout")
 	}
 }
