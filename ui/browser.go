@@ -46,6 +46,7 @@ type browserSignIn struct {
 	status  *widget.Label
 	link    *widget.Entry // the authorization URL, to copy when no browser opens
 	content *fyne.Container
+	device  *deviceSignIn // nil: the provider has no device sign-in
 
 	client  *oauth.Client
 	attempt *oauth.Attempt // the live attempt; touched on the UI goroutine only
@@ -74,6 +75,11 @@ func newBrowserSignIn(s *signInScreen, p api.Profile) *browserSignIn {
 	b.waiting = container.NewVBox(widget.NewProgressBarInfinite(), b.status, b.link, container.NewGridWithColumns(2, cancel, copyLink))
 	b.waiting.Hide()
 	b.content = container.NewVBox(b.button, b.waiting)
+	if p.OAuth.Device {
+		b.device = newDeviceSignIn(b)
+		b.content.Add(b.device.button)
+		b.content.Add(b.device.view)
+	}
 	if p.PasswordSignIn() {
 		b.content.Add(widget.NewLabelWithStyle("or sign in with your password", fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
 	}
@@ -87,6 +93,9 @@ func (b *browserSignIn) start() {
 	if b.attempt != nil {
 		b.attempt.Cancel()
 		b.attempt = nil
+	}
+	if b.device != nil {
+		b.device.cancel()
 	}
 	b.s.showMessage("")
 	ctx := app.ctx

@@ -16,6 +16,7 @@ import (
 	"signet/api/oauth"
 	"signet/demo"
 	"signet/internal/browsertest"
+	"signet/internal/fakeclock"
 	"signet/profile"
 	"signet/session"
 	"signet/session/keychain"
@@ -23,9 +24,9 @@ import (
 
 // newBrowserSession is a real session on the embedded demo with the demo
 // preset's profile: browser sign-in against the demo's OpenID provider.
-func newBrowserSession(t *testing.T) *realSession {
+func newBrowserSession(t *testing.T, cfg demo.Config) *realSession {
 	t.Helper()
-	srv := openDemo(t, demo.Config{})
+	srv := openDemo(t, cfg)
 	u, err := srv.Start("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +90,7 @@ func signsIn(button string) func(b *browsertest.Browser, link string) {
 }
 
 func TestBrowserSignIn_ContinueInBrowserSignsIn(t *testing.T) {
-	s := newBrowserSession(t)
+	s := newBrowserSession(t, demo.Config{})
 	p := &person{t: t, act: signsIn("Allow")}
 	h := newHarness(t, s, Options{OpenURL: p.open})
 	h.waitFor("the sign-in form", h.onSignIn)
@@ -119,7 +120,7 @@ func TestBrowserSignIn_ContinueInBrowserSignsIn(t *testing.T) {
 // When the browser cannot be opened the window says so and shows the link;
 // the link, opened by hand, signs in.
 func TestBrowserSignIn_NoBrowserShowsTheLink(t *testing.T) {
-	s := newBrowserSession(t)
+	s := newBrowserSession(t, demo.Config{})
 	p := &person{t: t, fail: errors.New("exec: \"xdg-open\": executable file not found in $PATH")}
 	h := newHarness(t, s, Options{OpenURL: p.open})
 	h.waitFor("the sign-in form", h.onSignIn)
@@ -141,7 +142,7 @@ func TestBrowserSignIn_NoBrowserShowsTheLink(t *testing.T) {
 // abandons the first attempt without a word about it; Cancel ends the wait
 // silently.
 func TestBrowserSignIn_DeclineSecondClickAndCancel(t *testing.T) {
-	s := newBrowserSession(t)
+	s := newBrowserSession(t, demo.Config{})
 	p := &person{t: t, act: signsIn("Deny")}
 	h := newHarness(t, s, Options{OpenURL: p.open})
 	h.waitFor("the sign-in form", h.onSignIn)
@@ -188,7 +189,7 @@ func TestSignInMethodText(t *testing.T) {
 
 // An attempt nobody finishes times out back to the form with a message.
 func TestBrowserSignIn_TimesOutBackToTheForm(t *testing.T) {
-	s := newBrowserSession(t)
+	s := newBrowserSession(t, demo.Config{})
 	p := &person{t: t}
 	h := newHarness(t, s, Options{OpenURL: p.open})
 	h.waitFor("the sign-in form", h.onSignIn)
@@ -204,5 +205,67 @@ func TestBrowserSignIn_TimesOutBackToTheForm(t *testing.T) {
 	h.waitFor("the timeout", func() bool { return f.message.Visible() && f.message.Text == msgBrowserTimeout })
 	if f.browser.waiting.Visible() {
 		t.Error("still waiting after the timeout")
+	}
+}
+
+// "Sign in on another device": the code large, the address, a QR code of
+// the address with the code; approving on the other device signs in here.
+func TestDeviceSignIn_ApproveSignsInDenySaysSo(t *testing.T) {
+	s := newBrowserSession(t, demo.Config{DeviceInterval: time.Second})
+	h := newHarness(t, s, Options{OpenURL: (&person{t: t}).open})
+	h.waitFor("the sign-in form", h.onSignIn)
+	f := h.ui.signIn
+	d := f.browser.device
+	if d == nil || !d.button.Visible() {
+		t.Fatal("no \"Sign in on another device\"")
+	}
+
+	approve := func(button string) {
+		t.Helper()
+		test.Tap(d.button)
+		h.waitFor("the device code", func() bool { return d.view.Visible() && d.attempt != nil })
+		a := d.attempt
+		if d.code.Text != a.UserCode || len(a.UserCode) != 9 || d.address.Text != s.url+"/oauth/device" {
+			t.Errorf("code %q, address %q", d.code.Text, d.address.Text)
+		}
+		if d.qr.Image == nil || !strings.HasPrefix(d.expires.Text, "The code expires in ") {
+			t.Errorf("qr %v, expires %q", d.qr.Image != nil, d.expires.Text)
+		}
+		test.Tap(findButton(t, d.view, "Copy code"))
+		if got := h.ui.fyneApp.Clipboard().Content(); got != a.UserCode {
+			t.Errorf("clipboard %q", got)
+		}
+		go func() {
+			b := browsertest.New(t)
+			b.Submit(b.Open(a.VerificationURIComplete),
+				map[string]string{"username": demo.DemoUsername, "password": demo.DemoPassword}, button)
+		}()
+	}
+	approve("Deny")
+	h.waitFor("the refusal", func() bool { return f.message.Visible() && f.message.Text == msgDeviceDeclined })
+	if d.view.Visible() {
+		t.Error("the code is still shown after the refusal")
+	}
+	approve("Allow")
+	h.waitFor("the list screen", h.onList)
+	if got := s.Snapshot().SignInMethod; got != session.MethodDevice {
+		t.Errorf("method %q", got)
+	}
+}
+
+// Codes that expire before anyone approves end the wait with a message.
+func TestDeviceSignIn_ExpiryEndsTheWait(t *testing.T) {
+	clock := fakeclock.New(time.Now())
+	s := newBrowserSession(t, demo.Config{DeviceInterval: time.Second, Now: clock.Now})
+	h := newHarness(t, s, Options{})
+	h.waitFor("the sign-in form", h.onSignIn)
+	f := h.ui.signIn
+	d := f.browser.device
+	test.Tap(d.button)
+	h.waitFor("the device code", func() bool { return d.view.Visible() })
+	clock.Advance(11 * time.Minute)
+	h.waitFor("the expiry", func() bool { return f.message.Visible() && f.message.Text == msgDeviceExpired })
+	if d.view.Visible() {
+		t.Error("the code is still shown after it expired")
 	}
 }
