@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"signet/api/oauth"
+	"signet/assets/profiles"
 	"signet/demo"
 	"signet/profile"
 )
@@ -134,5 +136,31 @@ func TestDemoPreset_OffersTheBrowserWay(t *testing.T) {
 	q.OAuth.ClientID = "other"
 	if p.OAuth.ClientID != demo.DemoClientID || len(p.OAuth.Scopes) != 0 {
 		t.Fatal("Clone shares the oauth table")
+	}
+}
+
+// The browser examples load, build an oauth client, renew through the
+// provider's token endpoint, and only Google's (a desktop client secret)
+// draws a warning.
+func TestBrowserExamples(t *testing.T) {
+	for _, n := range []string{"oidc", "keycloak-browser", "auth0", "entra", "google", "github-device", "dex", "okta"} {
+		p, err := profile.LoadFS(profiles.FS, n+".toml")
+		if err != nil {
+			t.Errorf("%s: %v", n, err)
+			continue
+		}
+		if !p.BrowserSignIn() || p.PasswordSignIn() {
+			t.Errorf("%s: browser %t, password %t", n, p.BrowserSignIn(), p.PasswordSignIn())
+		}
+		if _, err := oauth.New(profile.OAuthConfig(p)); err != nil {
+			t.Errorf("%s: oauth.New: %v", n, err)
+		}
+		if p.Refresh == nil || p.Refresh.Body["grant_type"] != "refresh_token" {
+			t.Errorf("%s: refresh %+v", n, p.Refresh)
+		}
+		w := profile.Warnings(p)
+		if (n == "google") != (len(w) == 1 && strings.Contains(w[0], "client_secret")) {
+			t.Errorf("%s: warnings %q", n, w)
+		}
 	}
 }

@@ -178,6 +178,8 @@ func (b *browserSignIn) copyLink() {
 // some; a cancel says nothing.
 func (b *browserSignIn) fail(err error) {
 	var pe *oauth.ProviderError
+	var busy *oauth.PortBusyError
+	var idt *oauth.IDTokenError
 	switch {
 	case errors.Is(err, oauth.ErrCanceled), errors.Is(err, context.Canceled):
 		return
@@ -187,6 +189,10 @@ func (b *browserSignIn) fail(err error) {
 		b.s.showMessage(msgBrowserDeclined)
 	case errors.As(err, &pe):
 		b.s.showMessage(pe.Error())
+	case errors.As(err, &busy):
+		b.s.showMessage(busy.Error())
+	case errors.As(err, &idt):
+		b.s.showMessage(idt.Error())
 	default:
 		b.s.showMessage(b.s.app.humanError(err))
 	}

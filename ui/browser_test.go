@@ -3,7 +3,9 @@ package ui
 import (
 	"context"
 	"errors"
+	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -267,5 +269,33 @@ func TestDeviceSignIn_ExpiryEndsTheWait(t *testing.T) {
 	h.waitFor("the expiry", func() bool { return f.message.Visible() && f.message.Text == msgDeviceExpired })
 	if d.view.Visible() {
 		t.Error("the code is still shown after it expired")
+	}
+}
+
+// A fixed redirect port taken by another program is named, with what to do.
+func TestBrowserSignIn_BusyPortIsNamed(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	s := newBrowserSession(t, demo.Config{})
+	p := &person{t: t}
+	h := newHarness(t, s, Options{OpenURL: p.open})
+	h.waitFor("the sign-in form", h.onSignIn)
+	f := h.ui.signIn
+	cfg := profile.OAuthConfig(s.Profile())
+	cfg.Redirect.Ports = []int{port}
+	c, err := oauth.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.browser.client = c
+	test.Tap(f.browser.button)
+	want := "Port " + strconv.Itoa(port) + " is"
+	h.waitFor("the busy port", func() bool { return f.message.Visible() && strings.Contains(f.message.Text, want) })
+	if len(p.opened()) != 0 || f.browser.waiting.Visible() {
+		t.Error("waited for a browser that could not come back")
 	}
 }
