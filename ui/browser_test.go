@@ -84,6 +84,19 @@ func (p *person) opened() []string {
 	return append([]string(nil), p.urls...)
 }
 
+// reconfigure gives the form's browser sign-in a client made from the
+// session's profile changed by mod.
+func reconfigure(t *testing.T, s Session, b *browserSignIn, mod func(*oauth.Config)) {
+	t.Helper()
+	cfg := profile.OAuthConfig(s.Profile())
+	mod(&cfg)
+	c, err := oauth.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.client = c
+}
+
 // signsIn submits the demo's sign-in page as the demo user, pressing button.
 func signsIn(button string) func(b *browsertest.Browser, link string) {
 	return func(b *browsertest.Browser, link string) {
@@ -196,13 +209,7 @@ func TestBrowserSignIn_TimesOutBackToTheForm(t *testing.T) {
 	h := newHarness(t, s, Options{OpenURL: p.open})
 	h.waitFor("the sign-in form", h.onSignIn)
 	f := h.ui.signIn
-	cfg := profile.OAuthConfig(s.Profile())
-	cfg.Timeout = 300 * time.Millisecond
-	c, err := oauth.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.browser.client = c
+	reconfigure(t, s, f.browser, func(c *oauth.Config) { c.Timeout = 300 * time.Millisecond })
 	test.Tap(f.browser.button)
 	h.waitFor("the timeout", func() bool { return f.message.Visible() && f.message.Text == msgBrowserTimeout })
 	if f.browser.waiting.Visible() {
@@ -285,13 +292,7 @@ func TestBrowserSignIn_BusyPortIsNamed(t *testing.T) {
 	h := newHarness(t, s, Options{OpenURL: p.open})
 	h.waitFor("the sign-in form", h.onSignIn)
 	f := h.ui.signIn
-	cfg := profile.OAuthConfig(s.Profile())
-	cfg.Redirect.Ports = []int{port}
-	c, err := oauth.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.browser.client = c
+	reconfigure(t, s, f.browser, func(c *oauth.Config) { c.Redirect.Ports = []int{port} })
 	test.Tap(f.browser.button)
 	want := "Port " + strconv.Itoa(port) + " is"
 	h.waitFor("the busy port", func() bool { return f.message.Visible() && strings.Contains(f.message.Text, want) })
