@@ -38,8 +38,9 @@ type OAuthSpec struct {
 	// Device: the provider has device authorization (RFC 8628), offered
 	// as "Sign in on another device".
 	Device bool `toml:"device"`
-	// EndSession: sign-out also ends the provider's browser session
-	// (OpenID Connect RP-initiated logout).
+	// EndSession: sign-out should also end the provider's browser session
+	// (OpenID Connect RP-initiated logout, oauth.Client.LogoutURL). The
+	// window does not act on it yet.
 	EndSession bool `toml:"end_session"`
 }
 
