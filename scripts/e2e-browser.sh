@@ -9,7 +9,9 @@
 #
 #   "Continue in browser" → waiting view → the shim signs in → list shown →
 #   kill the app → start again → restored without the browser → sign out →
-#   the refresh token revoked at the provider, keychain empty.
+#   the refresh token revoked at the provider, keychain empty → "Sign in on
+#   another device" → the code approved on the demo's device page → list
+#   shown → sign out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -154,6 +156,38 @@ wait_stat_ge logouts 1 20
 sleep 1; shot 05-signed-out
 if keychain_has; then fail "keychain not empty after sign-out"; fi
 pass "signed out: the provider was told, the keychain is empty"
+
+# --- 3b. "Sign in on another device" ---------------------------------------------
+# The person reads the code off the window (here: Copy code, then the
+# clipboard) and approves it on the demo's device page with curl, as they
+# would on their phone. Needs xclip to read the clipboard.
+if command -v xclip >/dev/null 2>&1; then
+  sleep 1
+  # Back on the form the cursor is in the username field again; the device
+  # button is one Shift+Tab back. Then Tab reaches Copy code.
+  key shift+Tab
+  key space
+  sleep 1.5; shot 06-device-code
+  key Tab
+  key space
+  CODE=""
+  for _ in $(seq 50); do CODE=$(xclip -o -selection clipboard 2>/dev/null || true); [ -n "$CODE" ] && break; sleep 0.1; done
+  [ -n "$CODE" ] || fail "no user code on the clipboard after Copy code"
+  echo "device: the window shows code $CODE; approving it on $URL/oauth/device"
+  LIST_BEFORE=$(stat list_calls)
+  curl -fsS -o /dev/null --data-urlencode "user_code=$CODE" -d username=demo -d password=demo1234 -d action=allow "$URL/oauth/device" ||
+    fail "the device page refused the code"
+  wait_stat_ge logins 2 30
+  wait_stat_ge list_calls $((LIST_BEFORE + 1)) 30
+  sleep 1; shot 07-device-list
+  pass "signed in on another device with the code the window showed"
+  key ctrl+shift+l
+  wait_stat_ge logouts 2 20
+  sleep 1
+  if keychain_has; then fail "keychain not empty after the second sign-out"; fi
+else
+  echo "skipped: sign in on another device (install xclip to read the code off the clipboard)"
+fi
 kill "$APP"; wait "$APP" 2>/dev/null || true
 
 # --- 4. nothing secret leaked ------------------------------------------------------
