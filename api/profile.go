@@ -46,6 +46,10 @@ type Profile struct {
 	ErrorCodePath string            `toml:"error_code_path"`
 
 	Lists []ListSpec `toml:"lists"`
+
+	// OAuth, when set, signs in through the browser or another device
+	// (see OAuthSpec); Login is then optional.
+	OAuth *OAuthSpec `toml:"oauth"`
 }
 
 // RequestSpec is one call the client makes on its own behalf (sign-in,

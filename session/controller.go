@@ -257,14 +257,14 @@ type tokenSecrets struct{ c *Controller }
 // registered after the session ends: errors and log lines about it may
 // still be on their way.
 func (c *Controller) noteSecretsLocked() {
-	c.secrets.put(tokenSecrets{c}, append([]string{c.tok.AccessToken, c.tok.RefreshToken}, c.oldSecrets...)...)
+	c.secrets.put(tokenSecrets{c}, append([]string{c.tok.AccessToken, c.tok.RefreshToken, c.tok.IDToken}, c.oldSecrets...)...)
 }
 
 // replaceTokensLocked installs t in place of the current tokens, keeping
 // the old ones registered as secrets.
 func (c *Controller) replaceTokensLocked(t Token) {
 	if c.tok.AccessToken != t.AccessToken {
-		c.oldSecrets = []string{c.tok.AccessToken, c.tok.RefreshToken}
+		c.oldSecrets = []string{c.tok.AccessToken, c.tok.RefreshToken, c.tok.IDToken}
 	}
 	c.tok = t
 	c.noteSecretsLocked()

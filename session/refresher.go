@@ -171,6 +171,9 @@ func (r *refresher) run(stale, why string) (Token, error) {
 	if fresh.RefreshToken == "" {
 		fresh.RefreshToken = pair.RefreshToken // R7: keep the old one
 	}
+	if fresh.IDToken == "" {
+		fresh.IDToken = pair.IDToken // a refresh answer rarely carries a new one
+	}
 	return r.persist(gen, fresh, true)
 }
 

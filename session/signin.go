@@ -14,6 +14,20 @@ import (
 // keeping the username) and the error is returned and kept in Snapshot.Err.
 func (c *Controller) SignIn(ctx context.Context, username, password string) error {
 	username = strings.TrimSpace(username)
+	return c.signIn(ctx, username, MethodPassword, func(ctx context.Context) (api.LoginResult, error) {
+		// The server's answer may quote the password: it is scrubbed out
+		// of the error shown and logged while it is a known secret.
+		c.secrets.put(passwordSecret{c}, password)
+		defer c.secrets.put(passwordSecret{c})
+		res, err := c.client.Login(ctx, username, password)
+		return res, c.secrets.ScrubError(err)
+	})
+}
+
+// signIn obtains a first token set with obtain (the profile's sign-in call,
+// or a browser or device sign-in: SignInWith) and installs and persists it
+// as the session; method is how (Snapshot.SignInMethod).
+func (c *Controller) signIn(ctx context.Context, username, method string, obtain func(context.Context) (api.LoginResult, error)) error {
 	c.mu.Lock()
 	if c.snap.State == SigningIn || c.snap.State == Restoring || c.snap.State.HasSession() {
 		c.mu.Unlock()
@@ -28,7 +42,9 @@ func (c *Controller) SignIn(ctx context.Context, username, password string) erro
 	c.changedLocked()
 	c.mu.Unlock()
 
-	res, err := c.login(ctx, username, password)
+	res, err := obtain(ctx)
+	// A server's answer may also quote a token of an older session.
+	err = c.secrets.ScrubError(err)
 	if err != nil {
 		c.log.Info("sign-in refused or failed", "kind", api.KindOf(err).String())
 		c.mu.Lock()
@@ -39,39 +55,32 @@ func (c *Controller) SignIn(ctx context.Context, username, password string) erro
 		c.mu.Unlock()
 		return err
 	}
-	if err := c.startSession(gen, username, res); err != nil {
+	res.User = c.whoIsThis(ctx, res)
+	if err := c.startSession(gen, username, method, res); err != nil {
 		return err
 	}
-	c.log.Info("signed in", "memory_only", c.Snapshot().MemoryOnly)
+	c.log.Info("signed in", "method", method, "memory_only", c.Snapshot().MemoryOnly)
 	return nil
 }
 
-// login asks the server for tokens, and who this is when its answer didn't
-// say (a failure of that second call doesn't undo the sign-in). The
-// server's answer may quote the password (or a token of an older session):
-// it is scrubbed out of the error shown and logged.
-func (c *Controller) login(ctx context.Context, username, password string) (api.LoginResult, error) {
-	c.secrets.put(passwordSecret{c}, password)
-	res, err := c.client.Login(ctx, username, password)
-	err = c.secrets.ScrubError(err)
-	c.secrets.put(passwordSecret{c})
+// whoIsThis is the user the sign-in answer names, completed by the
+// current-user call when the answer didn't say (a failure of that second
+// call doesn't undo the sign-in).
+func (c *Controller) whoIsThis(ctx context.Context, res api.LoginResult) api.User {
+	if res.User.Name != "" || c.profile.Me == nil {
+		return res.User
+	}
+	me, err := c.client.Me(ctx, c.staticClient(res.Tokens))
 	if err != nil {
-		return api.LoginResult{}, err
+		c.log.Info("current-user call failed", "kind", api.KindOf(err).String())
+		return res.User
 	}
-	if res.User.Name == "" && c.profile.Me != nil {
-		me, err := c.client.Me(ctx, c.staticClient(res.Tokens))
-		if err != nil {
-			c.log.Info("current-user call failed", "kind", api.KindOf(err).String())
-		} else {
-			res.User = mergeUser(res.User, me)
-		}
-	}
-	return res, nil
+	return mergeUser(res.User, me)
 }
 
 // startSession persists the new session (keychain first) and installs it,
 // unless a sign-out (or Close) came while the server was answering.
-func (c *Controller) startSession(gen uint64, username string, res api.LoginResult) error {
+func (c *Controller) startSession(gen uint64, username, method string, res api.LoginResult) error {
 	now := c.now()
 	sp := sessionPrefs{username: username, user: res.User, expiry: res.Tokens.Expiry, signedInAt: now}
 	c.persistMu.Lock()
@@ -96,6 +105,7 @@ func (c *Controller) startSession(gen uint64, username string, res api.LoginResu
 	c.snap.SignedInAt = now
 	c.snap.LastRenewal = time.Time{}
 	c.snap.Renewals = 0
+	c.snap.SignInMethod = method
 	c.snap.Err = nil
 	c.retryN = 0
 	c.scheduleRenewLocked()

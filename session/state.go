@@ -134,6 +134,10 @@ type Snapshot struct {
 	Expiry  time.Time
 	RenewAt time.Time
 
+	// SignInMethod is how this session began (MethodPassword,
+	// MethodBrowser, MethodDevice); empty after a restore.
+	SignInMethod string
+
 	SignedInAt  time.Time
 	LastRenewal time.Time
 	Renewals    int

@@ -47,10 +47,11 @@ type storedTokens struct {
 	RefreshToken string `json:"refresh_token,omitempty"`
 	TokenType    string `json:"token_type,omitempty"`
 	Expiry       string `json:"expiry,omitempty"` // RFC 3339 with nanoseconds; empty: unknown
+	IDToken      string `json:"id_token,omitempty"`
 }
 
 func encodeTokens(t api.Tokens) string {
-	st := storedTokens{V: storedVersion, AccessToken: t.AccessToken, RefreshToken: t.RefreshToken, TokenType: t.TokenType}
+	st := storedTokens{V: storedVersion, AccessToken: t.AccessToken, RefreshToken: t.RefreshToken, TokenType: t.TokenType, IDToken: t.IDToken}
 	if !t.Expiry.IsZero() {
 		st.Expiry = t.Expiry.UTC().Format(time.RFC3339Nano)
 	}
@@ -65,7 +66,7 @@ func decodeTokens(s string) (api.Tokens, error) {
 	if err := json.Unmarshal([]byte(s), &st); err != nil || st.V != storedVersion || st.AccessToken == "" {
 		return api.Tokens{}, errBadEntry
 	}
-	t := api.Tokens{AccessToken: st.AccessToken, RefreshToken: st.RefreshToken, TokenType: st.TokenType}
+	t := api.Tokens{AccessToken: st.AccessToken, RefreshToken: st.RefreshToken, TokenType: st.TokenType, IDToken: st.IDToken}
 	if st.Expiry != "" {
 		exp, err := time.Parse(time.RFC3339Nano, st.Expiry)
 		if err != nil {

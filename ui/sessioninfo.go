@@ -31,6 +31,7 @@ type sessionFacts struct {
 	Renewal      string // when the next renewal runs, or why none will
 	LastRenewed  string // "09:41 (3 renewals)", or "Not yet"
 	Storage      string
+	Method       string // how the session began, and where (signInMethodText)
 }
 
 // sessionFactsAt describes s as of now.
