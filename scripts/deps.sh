@@ -10,7 +10,7 @@ set -euo pipefail
 
 build_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev)
 # Real window (Xvfb, xdotool, screenshots) and a real Secret Service for tests.
-test_pkgs=(curl xvfb xdotool imagemagick x11-utils gnome-keyring dbus dbus-x11 libsecret-tools)
+test_pkgs=(curl xvfb xdotool xclip imagemagick x11-utils gnome-keyring dbus dbus-x11 libsecret-tools)
 # Cross-compiling for Windows (cgo: Fyne's GLFW driver) and running the result.
 windows_pkgs=(gcc-mingw-w64-x86-64 zip unzip)
 wine_pkgs=(wine wine64)

@@ -41,6 +41,9 @@ DBUS_SESSION_BUS_ADDRESS=disabled: go test -tags ci -count=1 -run 'NoKeychain|Un
 step "end to end: the real binary under Xvfb"
 scripts/e2e.sh
 
+step "end to end through the browser and on another device: the real binary under Xvfb"
+scripts/e2e-browser.sh
+
 step "Windows: the session and keychain tests as Windows programs under Wine"
 scripts/windows-unit.sh
 
