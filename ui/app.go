@@ -177,6 +177,7 @@ func (a *App) apply(s session.Snapshot) {
 		a.list.update(s)
 		a.held = s
 		if v := a.list.currentView(); resumed && v != nil {
+			a.sheet.giveFocusBack()
 			v.takeIdleFocus()
 		}
 	case a.list != nil && (s.State == session.Expired || s.State == session.SigningIn ||
