@@ -257,7 +257,7 @@ func DemoProfile(baseURL string) Profile {
 		Lists: []ListSpec{{
 			Name: "Items", Path: "/api/items", ItemsPath: "items",
 			IDField: "id", TitleField: "title", SubtitleField: "subtitle",
-			Paging:      Paging{Style: PagingOffset, PageSize: 100, TotalPath: "total"},
+			Paging:      Paging{Style: PagingOffset, PageSize: DefaultPageSize, TotalPath: "total"},
 			SearchParam: "q",
 		}},
 	}

@@ -22,14 +22,14 @@ const (
 
 var (
 	// ErrNotSignedIn: a protected call was made without a session.
-	ErrNotSignedIn = errors.New("You are not signed in.")
+	ErrNotSignedIn = errors.New("session: not signed in")
 	// ErrSignedOut: the call was cancelled because the session ended.
-	ErrSignedOut = errors.New("You signed out.")
+	ErrSignedOut = errors.New("session: signed out")
 	// ErrSessionExpired: the token died and nothing can renew it (no
 	// refresh token, or the API has no refresh call).
-	ErrSessionExpired = errors.New("Your session has expired. Please sign in again.")
+	ErrSessionExpired = errors.New("session: expired and cannot be renewed")
 	// ErrBusy: a sign-in is already running, or a session is already open.
-	ErrBusy = errors.New("A sign-in is already in progress or a session is open; sign out first.")
+	ErrBusy = errors.New("session: a sign-in is running or a session is open")
 )
 
 // Controller is the session: token state, persistence, the authenticated
@@ -141,13 +141,13 @@ func (c *Controller) Snapshot() Snapshot {
 // snapshotLocked is c.snap with the derived fields filled in.
 func (c *Controller) snapshotLocked() Snapshot {
 	s := c.snap
-	switch loc, ok := c.store.(interface{ Location() string }); {
+	switch loc, ok := c.store.(interface{ Location() keychain.Location }); {
 	case c.memoryOnly || c.store == nil:
-		s.SecretsIn = SecretsInMemory
+		s.SecretsIn = keychain.LocationMemory
 	case ok:
 		s.SecretsIn = loc.Location()
 	default:
-		s.SecretsIn = SecretsInKeychain
+		s.SecretsIn = keychain.LocationKeychain
 	}
 	return s
 }

@@ -29,8 +29,8 @@ func TestSaveNow_OptInToFileKeepsTheSessionAndSignOutRemovesIt(t *testing.T) {
 	store := keychain.NewFallback(e.kc, file, optedIn.Load)
 	c := e.signedIn(func(cfg *Config) { cfg.Keychain = store })
 	s := c.Snapshot()
-	if !s.MemoryOnly || s.SecretsIn != SecretsInMemory {
-		t.Fatalf("before opt-in: memory only %v, secrets in %q", s.MemoryOnly, s.SecretsIn)
+	if !s.MemoryOnly || s.SecretsIn != keychain.LocationMemory {
+		t.Fatalf("before opt-in: memory only %v, secrets in %v", s.MemoryOnly, s.SecretsIn)
 	}
 	if _, err := os.Stat(file.Path()); !errors.Is(err, os.ErrNotExist) {
 		t.Fatal("the plaintext file was written before the person opted in")
@@ -42,7 +42,7 @@ func TestSaveNow_OptInToFileKeepsTheSessionAndSignOutRemovesIt(t *testing.T) {
 	}
 	s = c.Snapshot()
 	if s.MemoryOnly || s.SecretsIn != keychain.LocationFile {
-		t.Fatalf("after opt-in: memory only %v, secrets in %q", s.MemoryOnly, s.SecretsIn)
+		t.Fatalf("after opt-in: memory only %v, secrets in %v", s.MemoryOnly, s.SecretsIn)
 	}
 	if err := keychain.OwnerOnly(file.Path()); err != nil {
 		t.Fatalf("the plaintext file is not private to its owner: %v", err)
@@ -76,7 +76,7 @@ func TestRestore_KeychainBackMovesTheFileSessionIntoTheKeychain(t *testing.T) {
 	e.kc.FailWith(keychain.ErrUnavailable)
 	first := e.signedIn(func(cfg *Config) { cfg.Keychain = keychain.NewFallback(e.kc, file, optedIn) })
 	if s := first.Snapshot(); s.SecretsIn != keychain.LocationFile {
-		t.Fatalf("first run keeps the secrets in %q, want the file", s.SecretsIn)
+		t.Fatalf("first run keeps the secrets in %v, want the file", s.SecretsIn)
 	}
 	first.Close()
 	b, err := os.ReadFile(file.Path())
@@ -103,7 +103,7 @@ func TestRestore_KeychainBackMovesTheFileSessionIntoTheKeychain(t *testing.T) {
 	c.Restore(t.Context())
 	s := c.Snapshot()
 	if s.State != SignedIn || s.MemoryOnly || s.SecretsIn != keychain.LocationKeychain {
-		t.Fatalf("restart: %s, memory only %v, secrets in %q; want SignedIn with the secrets in the keychain",
+		t.Fatalf("restart: %s, memory only %v, secrets in %v; want SignedIn with the secrets in the keychain",
 			s.State, s.MemoryOnly, s.SecretsIn)
 	}
 	mustFetch(t, c)

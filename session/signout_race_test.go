@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"signet/internal/testsync"
 	"signet/session/keychain"
 )
 
@@ -47,19 +48,11 @@ func TestRefresh_SignOutDuringKeychainWriteEndsBoth(t *testing.T) {
 	signedOut := make(chan struct{})
 	go func() { c.SignOut(t.Context()); close(signedOut) }()
 	// Sign-out has ended the session in memory and now waits for the write.
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	testsync.WaitFor(t, "sign-out to start", func() bool {
 		c.mu.Lock()
-		moved := c.gen != gen
-		c.mu.Unlock()
-		if moved {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("sign-out did not start")
-		}
-		time.Sleep(time.Millisecond)
-	}
+		defer c.mu.Unlock()
+		return c.gen != gen
+	})
 	close(kc.release)
 
 	select {

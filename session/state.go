@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"signet/api"
+	"signet/session/keychain"
 )
 
 // State is where the session is in its life (docs/design.md).
@@ -106,12 +107,6 @@ func errRefused(from, to State) error {
 // (they may be renewing or waiting for the network).
 func (s State) HasSession() bool { return s == SignedIn || s == Refreshing || s == Offline }
 
-// Where the secrets are kept, as Snapshot.SecretsIn says it.
-const (
-	SecretsInKeychain = "OS keychain"
-	SecretsInMemory   = "this session only"
-)
-
 // Snapshot is an immutable copy of the session as the UI shows it. It holds
 // no secrets.
 type Snapshot struct {
@@ -120,10 +115,10 @@ type Snapshot struct {
 	// app quits. Notice says so in words.
 	MemoryOnly bool
 	Notice     string
-	// SecretsIn says where the tokens are kept, in words for the person:
-	// SecretsInKeychain, SecretsInMemory, or the store's own Location()
-	// (the opt-in plaintext file, see keychain.Fallback).
-	SecretsIn string
+	// SecretsIn says where the tokens are kept: the keychain, memory, or
+	// the store's own Location() (the opt-in plaintext file, see
+	// keychain.Fallback).
+	SecretsIn keychain.Location
 
 	// Username is what the sign-in form is filled with.
 	Username string

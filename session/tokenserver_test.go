@@ -17,6 +17,7 @@ import (
 
 	"signet/api"
 	"signet/internal/tempdir"
+	"signet/internal/testsync"
 	"signet/session/keychain"
 )
 
@@ -185,13 +186,13 @@ type tokenEnv struct {
 	clock *fakeClock
 	srv   *tokenServer
 	kc    *keychain.Memory
-	logs  *syncBuffer
+	logs  *testsync.Buffer
 	c     *Controller
 }
 
 func newTokenEnv(t testing.TB, setup func(*tokenServer), mods ...func(*Config)) *tokenEnv {
 	t.Helper()
-	e := &tokenEnv{clock: newFakeClock(), kc: keychain.NewMemory(), logs: &syncBuffer{}}
+	e := &tokenEnv{clock: newFakeClock(), kc: keychain.NewMemory(), logs: &testsync.Buffer{}}
 	e.srv = newTokenServer(t, e.clock)
 	if setup != nil {
 		setup(e.srv)

@@ -18,6 +18,7 @@ import (
 	"signet/api/oauth"
 	"signet/demo"
 	"signet/internal/browsertest"
+	"signet/internal/demotest"
 	"signet/internal/fakeclock"
 	"signet/profile"
 	"signet/session"
@@ -28,7 +29,7 @@ import (
 // preset's profile: browser sign-in against the demo's OpenID provider.
 func newBrowserSession(t *testing.T, cfg demo.Config) *realSession {
 	t.Helper()
-	srv := openDemo(t, cfg)
+	srv := demotest.Open(t, cfg)
 	u, err := srv.Start("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"signet/demo"
+	"signet/internal/demotest"
 	"signet/internal/fakeclock"
 	"signet/session"
 	"signet/session/keychain"
@@ -46,7 +47,7 @@ func TestListError_ServerRefusingTheSessionSaysSoInFullWidthAndOffersSignInAgain
 	// The lists are served by a backend whose signing key is not the one
 	// that signed the tokens (its keys changed): even a renewed token is
 	// refused there.
-	other := openDemo(t, demo.Config{DataPath: filepath.Join(t.TempDir(), "other-key.db")})
+	other := demotest.Open(t, demo.Config{DataPath: filepath.Join(t.TempDir(), "other-key.db")})
 	var keysChanged atomic.Bool
 	keysChanged.Store(true)
 	front := func(next http.Handler) http.Handler {

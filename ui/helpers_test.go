@@ -213,20 +213,6 @@ func newRealSessionWithStore(t *testing.T, cfg demo.Config, store keychain.Store
 	return newRealSessionBehind(t, cfg, store, nil, nil)
 }
 
-// openDemo opens a demo backend for t.
-func openDemo(t *testing.T, cfg demo.Config) *demo.Server {
-	t.Helper()
-	if cfg.DataPath == "" {
-		cfg.DataPath = demotest.DataFile(t) // accounts already hashed: fast
-	}
-	srv, err := demo.Open(cfg)
-	if err != nil {
-		t.Fatalf("demo.Open: %v", err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return srv
-}
-
 // newRealSessionBehind is newRealSessionWithStore with, when front is not
 // nil, the demo's handler served on 127.0.0.1 behind front (an outage, a
 // second backend for some paths), and, when clock is not nil, that clock
@@ -244,14 +230,12 @@ func newRealSessionEdited(t *testing.T, cfg demo.Config, store keychain.Store,
 	front func(http.Handler) http.Handler, clock *fakeclock.Clock, edit func(*api.Profile),
 ) *realSession {
 	t.Helper()
-	srv := openDemo(t, cfg)
+	var srv *demo.Server
 	var url string
 	if front == nil {
-		var err error
-		if url, err = srv.Start("127.0.0.1:0"); err != nil {
-			t.Fatalf("demo Start: %v", err)
-		}
+		srv, url = demotest.Start(t, cfg)
 	} else {
+		srv = demotest.Open(t, cfg)
 		hs := httptest.NewServer(front(srv.Handler()))
 		t.Cleanup(hs.Close)
 		url = hs.URL

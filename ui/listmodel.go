@@ -10,9 +10,6 @@ import (
 	"signet/api"
 )
 
-// defaultPageSize is used when the profile does not give one.
-const defaultPageSize = 100
-
 // listModel is one list's state apart from its widgets: the pages loaded,
 // the search, which rows the filter lets through, whether more is needed,
 // and the generation that tells a stale answer from the latest. It has no
@@ -54,7 +51,7 @@ type listModel struct {
 func newListModel(spec api.ListSpec) *listModel {
 	m := &listModel{total: -1, pageSize: spec.Paging.PageSize}
 	if m.pageSize <= 0 {
-		m.pageSize = defaultPageSize
+		m.pageSize = api.DefaultPageSize
 	}
 	m.paged = spec.Paging.Style != "" && spec.Paging.Style != api.PagingNone
 	m.serverSearch = spec.SearchParam != "" || spec.Search != nil

@@ -51,7 +51,7 @@ func TestListModel_WithoutATotalAShortPageIsTheLast(t *testing.T) {
 func TestListModel_UnpagedListAsksForEverythingOnce(t *testing.T) {
 	m := newListModel(api.ListSpec{Name: "All"})
 	r := m.begin(true, "")
-	if r.limit != 0 || m.pageSize != defaultPageSize {
+	if r.limit != 0 || m.pageSize != api.DefaultPageSize {
 		t.Fatalf("limit %d pageSize %d", r.limit, m.pageSize)
 	}
 	m.accept(r, api.Page{Items: items(0, 5), Total: -1}, modelNow)

@@ -50,8 +50,8 @@ func TestReSignIn_KeepsTheListSearchSelectionAndScroll(t *testing.T) {
 	if f.username.Text != demo.DemoUsername || h.focused() != f.password {
 		t.Errorf("sheet: username %q, focus %T; want %q filled and the password focused", f.username.Text, h.focused(), demo.DemoUsername)
 	}
-	if !f.message.Visible() || f.message.Text != session.ErrSessionExpired.Error() {
-		t.Errorf("sheet message %q (visible %v), want %q", f.message.Text, f.message.Visible(), session.ErrSessionExpired.Error())
+	if !f.message.Visible() || f.message.Text != "Your session has expired. Please sign in again." {
+		t.Errorf("sheet message %q (visible %v), want %q", f.message.Text, f.message.Visible(), "Your session has expired. Please sign in again.")
 	}
 	if mutedText(l.renewal) != msgSessionEndedBar {
 		t.Errorf("top bar %q under the sheet, want %q", mutedText(l.renewal), msgSessionEndedBar)
