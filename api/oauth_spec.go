@@ -8,7 +8,8 @@ import "slices"
 // its discovery document; an endpoint named here overrides the discovered
 // one. Renewal and sign-out go through the ordinary [refresh] and [logout]
 // calls, which the profile package derives from TokenEndpoint and
-// RevocationEndpoint when the file does not write them.
+// RevocationEndpoint when the file does not write them; with an Issuer
+// alone they go to the discovered endpoints (Config.Provider).
 type OAuthSpec struct {
 	Issuer   string `toml:"issuer"`
 	ClientID string `toml:"client_id"`

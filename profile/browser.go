@@ -22,7 +22,9 @@ func oauthTokens() api.TokenPaths {
 
 // oauthDefaults fills in what a browser sign-in needs from the rest of the
 // profile. Renewal and sign-out stay the session's ordinary calls, derived
-// from the provider's token and revocation endpoints, so single-flight
+// from the provider's token and revocation endpoints when the file names
+// them (an issuer alone leaves them to discovery: backend hands the session
+// an oauth client that renews and revokes instead), so single-flight
 // renewal, rotation and the cross-process lock apply unchanged (design R7,
 // R11): a refresh_token grant (RFC 6749 6) and a revocation (RFC 7009),
 // both form-encoded, naming the client.
@@ -214,10 +216,6 @@ func Warnings(p api.Profile) []string {
 	if o.ClientSecret != "" {
 		w = append(w, "oauth.client_secret: a desktop app cannot keep a secret (anyone with the app or the profile can read it); "+
 			"register Signet as a public (native) client, which PKCE protects, if the provider allows it")
-	}
-	if p.Refresh == nil {
-		w = append(w, "oauth: without token_endpoint (or a [refresh] call) the session cannot be renewed and ends when its "+
-			"first access token does; copy token_endpoint from the issuer's /.well-known/openid-configuration")
 	}
 	return w
 }
