@@ -40,9 +40,12 @@ type OAuthSpec struct {
 	// as "Sign in on another device".
 	Device bool `toml:"device"`
 	// EndSession: sign-out should also end the provider's browser session
-	// (OpenID Connect RP-initiated logout, oauth.Client.LogoutURL). The
-	// window does not act on it yet.
+	// (OpenID Connect RP-initiated logout, oauth.Client.LogoutURL): the
+	// window opens the provider's logout page after the local sign-out.
 	EndSession bool `toml:"end_session"`
+	// PostLogoutRedirectURI is where the provider sends the browser after
+	// its logout page, when it is registered there; empty sends none.
+	PostLogoutRedirectURI string `toml:"post_logout_redirect_uri"`
 }
 
 // Clone returns a deep copy.

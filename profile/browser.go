@@ -34,7 +34,7 @@ func oauthDefaults(p *api.Profile) {
 		return
 	}
 	for _, s := range []*string{&o.Issuer, &o.ClientID, &o.AuthorizationEndpoint, &o.TokenEndpoint,
-		&o.DeviceAuthorizationEndpoint, &o.UserinfoEndpoint, &o.RevocationEndpoint, &o.EndSessionEndpoint} {
+		&o.DeviceAuthorizationEndpoint, &o.UserinfoEndpoint, &o.RevocationEndpoint, &o.EndSessionEndpoint, &o.PostLogoutRedirectURI} {
 		*s = strings.TrimSpace(*s)
 	}
 	if p.Login.Tokens.AccessToken == "" {
@@ -121,6 +121,7 @@ func (c *checker) oauth(p api.Profile) {
 		{"issuer", o.Issuer}, {"authorization_endpoint", o.AuthorizationEndpoint}, {"token_endpoint", o.TokenEndpoint},
 		{"device_authorization_endpoint", o.DeviceAuthorizationEndpoint}, {"userinfo_endpoint", o.UserinfoEndpoint},
 		{"revocation_endpoint", o.RevocationEndpoint}, {"end_session_endpoint", o.EndSessionEndpoint},
+		{"post_logout_redirect_uri", o.PostLogoutRedirectURI},
 	} {
 		if e.raw != "" {
 			c.endpoint("oauth."+e.field, e.raw)

@@ -28,6 +28,13 @@ import (
 // preset's profile: browser sign-in against the demo's OpenID provider.
 func newBrowserSession(t *testing.T, cfg demo.Config) *realSession {
 	t.Helper()
+	return newBrowserSessionWith(t, cfg, keychain.NewMemory(), func(*api.Profile) {})
+}
+
+// newBrowserSessionWith is newBrowserSession with the keychain given and
+// the profile changed by mod.
+func newBrowserSessionWith(t *testing.T, cfg demo.Config, kc keychain.Store, mod func(*api.Profile)) *realSession {
+	t.Helper()
 	srv := openDemo(t, cfg)
 	u, err := srv.Start("127.0.0.1:0")
 	if err != nil {
@@ -38,11 +45,12 @@ func newBrowserSession(t *testing.T, cfg demo.Config) *realSession {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mod(&p)
 	client, err := api.New(api.Config{Profile: p})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctrl, err := session.New(session.Config{Client: client, Keychain: keychain.NewMemory(),
+	ctrl, err := session.New(session.Config{Client: client, Keychain: kc,
 		Prefs: session.NewMemoryPreferences(), Service: "io.signet.test"})
 	if err != nil {
 		t.Fatal(err)
