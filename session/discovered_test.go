@@ -31,6 +31,19 @@ func (f fakeClockProvider) Revoke(ctx context.Context, t api.Tokens) error {
 	return f.oc.Revoke(ctx, t)
 }
 
+// waitLogout waits until the demo has ended a session (a revocation or its
+// own logout call) after before.
+func (e *env) waitLogout(before int64, what string) {
+	e.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for e.demo.Stats().Logouts == before {
+		if time.Now().After(deadline) {
+			e.t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond) // polling the server's count, not timing anything
+	}
+}
+
 // An OpenID profile that names only its issuer and client ID: no [refresh]
 // or [logout] can be derived from the file, so renewal and revocation go
 // through the provider's discovered token and revocation endpoints. The
@@ -102,13 +115,7 @@ func TestSignInWith_IssuerOnlyRenewsAndRevokesAtDiscoveredEndpoints(t *testing.T
 
 	before := e.demo.Stats().Logouts
 	c2.SignOut(context.Background())
-	deadline := time.Now().Add(10 * time.Second)
-	for e.demo.Stats().Logouts == before {
-		if time.Now().After(deadline) {
-			t.Fatal("sign-out did not revoke at the discovered revocation endpoint")
-		}
-		time.Sleep(10 * time.Millisecond) // polling the server's count, not timing anything
-	}
+	e.waitLogout(before, "sign-out to revoke at the discovered revocation endpoint")
 	if _, err := oc.Refresh(context.Background(), again.RefreshToken); api.KindOf(err) != api.KindRefreshRefused {
 		t.Fatalf("refresh after sign-out: %v, want refused", err)
 	}
