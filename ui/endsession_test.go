@@ -12,6 +12,7 @@ import (
 	"signet/api"
 	"signet/demo"
 	"signet/internal/browsertest"
+	"signet/session"
 	"signet/session/keychain"
 )
 
@@ -28,7 +29,7 @@ func (r *realSession) SignOutIDToken(ctx context.Context) string {
 func signedInThroughBrowser(t *testing.T, mod func(*api.Profile)) (*harness, *realSession, *person, string) {
 	t.Helper()
 	kc := keychain.NewMemory()
-	s := newBrowserSessionWith(t, demo.Config{}, kc, mod)
+	s := newBrowserSessionWith(t, demo.Config{}, kc, session.NewMemoryPreferences(), mod)
 	p := &person{t: t, act: func(b *browsertest.Browser, link string) {
 		if strings.Contains(link, "/oauth/authorize") {
 			signsIn("Allow")(b, link)
