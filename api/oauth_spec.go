@@ -8,7 +8,8 @@ import "slices"
 // its discovery document; an endpoint named here overrides the discovered
 // one. Renewal and sign-out go through the ordinary [refresh] and [logout]
 // calls, which the profile package derives from TokenEndpoint and
-// RevocationEndpoint when the file does not write them.
+// RevocationEndpoint when the file does not write them; with an Issuer
+// alone they go to the discovered endpoints (Config.Provider).
 type OAuthSpec struct {
 	Issuer   string `toml:"issuer"`
 	ClientID string `toml:"client_id"`
@@ -39,9 +40,12 @@ type OAuthSpec struct {
 	// as "Sign in on another device".
 	Device bool `toml:"device"`
 	// EndSession: sign-out should also end the provider's browser session
-	// (OpenID Connect RP-initiated logout, oauth.Client.LogoutURL). The
-	// window does not act on it yet.
+	// (OpenID Connect RP-initiated logout, oauth.Client.LogoutURL): the
+	// window opens the provider's logout page after the local sign-out.
 	EndSession bool `toml:"end_session"`
+	// PostLogoutRedirectURI is where the provider sends the browser after
+	// its logout page, when it is registered there; empty sends none.
+	PostLogoutRedirectURI string `toml:"post_logout_redirect_uri"`
 }
 
 // Clone returns a deep copy.

@@ -22,7 +22,9 @@ func oauthTokens() api.TokenPaths {
 
 // oauthDefaults fills in what a browser sign-in needs from the rest of the
 // profile. Renewal and sign-out stay the session's ordinary calls, derived
-// from the provider's token and revocation endpoints, so single-flight
+// from the provider's token and revocation endpoints when the file names
+// them (an issuer alone leaves them to discovery: backend hands the session
+// an oauth client that renews and revokes instead), so single-flight
 // renewal, rotation and the cross-process lock apply unchanged (design R7,
 // R11): a refresh_token grant (RFC 6749 6) and a revocation (RFC 7009),
 // both form-encoded, naming the client.
@@ -32,7 +34,7 @@ func oauthDefaults(p *api.Profile) {
 		return
 	}
 	for _, s := range []*string{&o.Issuer, &o.ClientID, &o.AuthorizationEndpoint, &o.TokenEndpoint,
-		&o.DeviceAuthorizationEndpoint, &o.UserinfoEndpoint, &o.RevocationEndpoint, &o.EndSessionEndpoint} {
+		&o.DeviceAuthorizationEndpoint, &o.UserinfoEndpoint, &o.RevocationEndpoint, &o.EndSessionEndpoint, &o.PostLogoutRedirectURI} {
 		*s = strings.TrimSpace(*s)
 	}
 	if p.Login.Tokens.AccessToken == "" {
@@ -119,6 +121,7 @@ func (c *checker) oauth(p api.Profile) {
 		{"issuer", o.Issuer}, {"authorization_endpoint", o.AuthorizationEndpoint}, {"token_endpoint", o.TokenEndpoint},
 		{"device_authorization_endpoint", o.DeviceAuthorizationEndpoint}, {"userinfo_endpoint", o.UserinfoEndpoint},
 		{"revocation_endpoint", o.RevocationEndpoint}, {"end_session_endpoint", o.EndSessionEndpoint},
+		{"post_logout_redirect_uri", o.PostLogoutRedirectURI},
 	} {
 		if e.raw != "" {
 			c.endpoint("oauth."+e.field, e.raw)
@@ -214,10 +217,6 @@ func Warnings(p api.Profile) []string {
 	if o.ClientSecret != "" {
 		w = append(w, "oauth.client_secret: a desktop app cannot keep a secret (anyone with the app or the profile can read it); "+
 			"register Signet as a public (native) client, which PKCE protects, if the provider allows it")
-	}
-	if p.Refresh == nil {
-		w = append(w, "oauth: without token_endpoint (or a [refresh] call) the session cannot be renewed and ends when its "+
-			"first access token does; copy token_endpoint from the issuer's /.well-known/openid-configuration")
 	}
 	return w
 }

@@ -74,6 +74,8 @@ func TestOAuthProfile_ProblemsHaveLines(t *testing.T) {
 		{"reserved parameter", `audience = "https://api.acme.example"`, `state = "x"`, "oauth.auth_params.state: Signet sets state itself"},
 		{"device without endpoint", `issuer = "https://id.acme.example/realms/acme"`,
 			"authorization_endpoint = \"https://id.acme.example/auth\"\ndevice = true", "oauth.device: device = true needs issuer"},
+		{"remote http post-logout redirect", `redirect_ports`, "post_logout_redirect_uri = \"http://acme.example/bye\"\nredirect_ports",
+			"acme-oidc.toml:9: oauth.post_logout_redirect_uri: "},
 		{"unknown key", `client_id = "signet"`, "client_id = \"signet\"\nclient_ids = \"x\"", "acme-oidc.toml:7: oauth.client_ids: unknown key"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -89,8 +91,9 @@ func TestOAuthProfile_ProblemsHaveLines(t *testing.T) {
 	}
 }
 
-// A client secret is allowed (some providers insist) but warned about;
-// an issuer without a token endpoint signs in but cannot renew.
+// A client secret is allowed (some providers insist) but warned about; an
+// issuer without a token endpoint derives no [refresh] (renewal goes to the
+// discovered endpoint) and is not warned about.
 func TestOAuthProfile_Warnings(t *testing.T) {
 	src := strings.Replace(oidcProfile, `client_id = "signet"`, "client_id = \"signet\"\nclient_secret = \"s3cret\"", 1)
 	src = strings.Replace(src, "token_endpoint =", "# token_endpoint =", 1)
@@ -99,7 +102,7 @@ func TestOAuthProfile_Warnings(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := strings.Join(profile.Warnings(p), "\n")
-	if !strings.Contains(w, "oauth.client_secret: a desktop app cannot keep a secret") || !strings.Contains(w, "cannot be renewed") {
+	if !strings.Contains(w, "oauth.client_secret: a desktop app cannot keep a secret") || strings.Contains(w, "renew") {
 		t.Fatalf("warnings = %q", w)
 	}
 	if p.Refresh != nil {
@@ -140,8 +143,9 @@ func TestDemoPreset_OffersTheBrowserWay(t *testing.T) {
 }
 
 // The browser examples load, build an oauth client, renew through the
-// provider's token endpoint, and only Google's (a desktop client secret)
-// draws a warning.
+// provider's token endpoint (the generic one, issuer only, through the
+// discovered one: no [refresh] is derived), and only Google's (a desktop
+// client secret) draws a warning.
 func TestBrowserExamples(t *testing.T) {
 	for _, n := range []string{"oidc", "keycloak-browser", "auth0", "entra", "google", "github-device", "dex", "okta"} {
 		p, err := profile.LoadFS(profiles.FS, n+".toml")
@@ -155,7 +159,11 @@ func TestBrowserExamples(t *testing.T) {
 		if _, err := oauth.New(profile.OAuthConfig(p)); err != nil {
 			t.Errorf("%s: oauth.New: %v", n, err)
 		}
-		if p.Refresh == nil || p.Refresh.Body["grant_type"] != "refresh_token" {
+		if n == "oidc" {
+			if p.Refresh != nil || p.Logout != nil || p.OAuth.TokenEndpoint != "" {
+				t.Errorf("oidc: refresh %+v logout %+v: the generic example names only its issuer", p.Refresh, p.Logout)
+			}
+		} else if p.Refresh == nil || p.Refresh.Body["grant_type"] != "refresh_token" {
 			t.Errorf("%s: refresh %+v", n, p.Refresh)
 		}
 		w := profile.Warnings(p)

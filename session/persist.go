@@ -14,6 +14,7 @@ func (c *Controller) sessionPrefsLocked(expiry time.Time) sessionPrefs {
 	return sessionPrefs{
 		username: c.snap.Username, user: c.snap.User, expiry: expiry,
 		signedInAt: c.snap.SignedInAt, lastRenewal: c.snap.LastRenewal, renewals: c.snap.Renewals,
+		method: c.snap.SignInMethod, provider: c.snap.SignInProvider,
 	}
 }
 

@@ -258,6 +258,7 @@ func (c *Controller) wipeThenSettle(ended uint64, st State, err error) bool {
 		c.snap.SignedInAt = time.Time{}
 		c.snap.LastRenewal = time.Time{}
 		c.snap.Renewals = 0
+		c.snap.SignInMethod, c.snap.SignInProvider = "", ""
 	}
 	c.changedLocked()
 	return true

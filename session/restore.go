@@ -126,6 +126,8 @@ func (c *Controller) resumeLocked(tokens api.Tokens, raw string, sp sessionPrefs
 	c.snap.SignedInAt = sp.signedInAt
 	c.snap.LastRenewal = sp.lastRenewal
 	c.snap.Renewals = sp.renewals
+	c.snap.SignInMethod = sp.method
+	c.snap.SignInProvider = sp.provider
 	switch {
 	case !c.tok.Dead(c.now()):
 		c.transitionLocked(SignedIn)

@@ -82,7 +82,9 @@ func (c *Controller) whoIsThis(ctx context.Context, res api.LoginResult) api.Use
 // unless a sign-out (or Close) came while the server was answering.
 func (c *Controller) startSession(gen uint64, username, method string, res api.LoginResult) error {
 	now := c.now()
-	sp := sessionPrefs{username: username, user: res.User, expiry: res.Tokens.Expiry, signedInAt: now}
+	provider := signInProvider(c.profile, method)
+	sp := sessionPrefs{username: username, user: res.User, expiry: res.Tokens.Expiry, signedInAt: now,
+		method: method, provider: provider}
 	c.persistMu.Lock()
 	c.mu.Lock()
 	stale := c.gen != gen
@@ -106,6 +108,7 @@ func (c *Controller) startSession(gen uint64, username, method string, res api.L
 	c.snap.LastRenewal = time.Time{}
 	c.snap.Renewals = 0
 	c.snap.SignInMethod = method
+	c.snap.SignInProvider = provider
 	c.snap.Err = nil
 	c.retryN = 0
 	c.scheduleRenewLocked()

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"net/url"
 
 	"signet/api"
 )
@@ -25,4 +26,21 @@ func (c *Controller) SignInWith(ctx context.Context, method string, obtain func(
 		t, u, err := obtain(ctx)
 		return api.LoginResult{Tokens: t, User: u}, err
 	})
+}
+
+// signInProvider is the host of the provider a browser or device sign-in
+// goes through (Snapshot.SignInProvider): the issuer's, else the token
+// endpoint's. A password sign-in has none.
+func signInProvider(p api.Profile, method string) string {
+	if method == MethodPassword || p.OAuth == nil {
+		return ""
+	}
+	raw := p.OAuth.Issuer
+	if raw == "" {
+		raw = p.OAuth.TokenEndpoint
+	}
+	if u, err := url.Parse(raw); err == nil {
+		return u.Host
+	}
+	return ""
 }

@@ -110,13 +110,7 @@ func TestSignInWith_BrowserRestoreRotateRevoke(t *testing.T) {
 	mustFetch(t, c2)
 	before := e.demo.Stats().Logouts
 	c2.SignOut(context.Background())
-	deadline := time.Now().Add(10 * time.Second)
-	for e.demo.Stats().Logouts == before {
-		if time.Now().After(deadline) {
-			t.Fatal("sign-out did not revoke at the provider")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	e.waitLogout(before, "sign-out to revoke at the provider")
 	if _, err := oc.Refresh(context.Background(), rotated.RefreshToken); api.KindOf(err) != api.KindRefreshRefused {
 		t.Fatalf("refresh after sign-out: %v, want refused", err)
 	}

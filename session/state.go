@@ -130,8 +130,12 @@ type Snapshot struct {
 	RenewAt time.Time
 
 	// SignInMethod is how this session began (MethodPassword,
-	// MethodBrowser, MethodDevice); empty after a restore.
+	// MethodBrowser, MethodDevice), kept across restarts; empty for a
+	// session saved before it was recorded.
 	SignInMethod string
+	// SignInProvider is the host of the provider a browser or device
+	// sign-in went through (the issuer's, else the token endpoint's).
+	SignInProvider string
 
 	SignedInAt  time.Time
 	LastRenewal time.Time

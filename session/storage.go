@@ -83,6 +83,7 @@ type prefKeys struct {
 	username, userID, userName, userMail string
 	expiry, signedInAt, lastRenewal      string
 	renewals, saved, deleteEntry         string
+	method, provider                     string
 }
 
 func newPrefKeys(key string) prefKeys {
@@ -99,6 +100,8 @@ func newPrefKeys(key string) prefKeys {
 		renewals:    p + "renewals",
 		saved:       p + "saved",
 		deleteEntry: p + "delete_entry",
+		method:      p + "sign_in_method",
+		provider:    p + "sign_in_provider",
 	}
 }
 
@@ -120,6 +123,9 @@ type sessionPrefs struct {
 	signedInAt  time.Time
 	lastRenewal time.Time
 	renewals    int
+	// method and provider are how and where the session began
+	// (Snapshot.SignInMethod, SignInProvider).
+	method, provider string
 }
 
 func (st *storage) readPrefs() sessionPrefs {
@@ -134,6 +140,8 @@ func (st *storage) readPrefs() sessionPrefs {
 		signedInAt:  parseTime(p.String(k.signedInAt)),
 		lastRenewal: parseTime(p.String(k.lastRenewal)),
 		renewals:    n,
+		method:      p.String(k.method),
+		provider:    p.String(k.provider),
 	}
 }
 
@@ -149,6 +157,8 @@ func (st *storage) writePrefs(sp sessionPrefs) {
 		setOrRemove(p, k.expiry, formatTime(sp.expiry))
 		setOrRemove(p, k.signedInAt, formatTime(sp.signedInAt))
 		setOrRemove(p, k.lastRenewal, formatTime(sp.lastRenewal))
+		setOrRemove(p, k.method, sp.method)
+		setOrRemove(p, k.provider, sp.provider)
 		if sp.renewals > 0 {
 			p.SetString(k.renewals, strconv.Itoa(sp.renewals))
 		} else {
@@ -165,7 +175,7 @@ func (st *storage) writePrefs(sp sessionPrefs) {
 func (st *storage) clearSessionPrefs(deleteEntry bool) {
 	k := st.keys
 	updatePrefs(st.prefs, func(p Preferences) {
-		for _, key := range []string{k.userID, k.userName, k.userMail, k.expiry, k.signedInAt, k.lastRenewal, k.renewals, k.saved} {
+		for _, key := range []string{k.userID, k.userName, k.userMail, k.expiry, k.signedInAt, k.lastRenewal, k.renewals, k.saved, k.method, k.provider} {
 			p.RemoveValue(key)
 		}
 		setFlag(p, k.deleteEntry, deleteEntry)

@@ -206,6 +206,6 @@ func (p *sessionPanel) hide() {
 // sessionFacts is the panel's and the top bar's view of the session.
 func (l *listScreen) sessionFacts() sessionFacts {
 	f := sessionFactsAt(l.snap, l.app.now())
-	f.Method = signInMethodText(l.snap.SignInMethod, l.app.session.Profile())
+	f.Method = signInMethodText(l.snap.SignInMethod, l.snap.SignInProvider)
 	return f
 }

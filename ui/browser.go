@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"net/url"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -144,16 +143,7 @@ func (b *browserSignIn) start() {
 }
 
 // open opens the system browser (Options.OpenURL in tests).
-func (b *browserSignIn) open(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return err
-	}
-	if b.s.app.opts.OpenURL != nil {
-		return b.s.app.opts.OpenURL(u)
-	}
-	return b.s.app.fyneApp.OpenURL(u)
-}
+func (b *browserSignIn) open(raw string) error { return b.s.app.openURL(raw) }
 
 func (b *browserSignIn) showWaiting(link string) {
 	b.status.SetText(msgBrowserWaiting)

@@ -29,6 +29,13 @@ import (
 // preset's profile: browser sign-in against the demo's OpenID provider.
 func newBrowserSession(t *testing.T, cfg demo.Config) *realSession {
 	t.Helper()
+	return newBrowserSessionWith(t, cfg, keychain.NewMemory(), session.NewMemoryPreferences(), func(*api.Profile) {})
+}
+
+// newBrowserSessionWith is newBrowserSession with the keychain and
+// preferences given and the profile changed by mod.
+func newBrowserSessionWith(t *testing.T, cfg demo.Config, kc keychain.Store, prefs session.Preferences, mod func(*api.Profile)) *realSession {
+	t.Helper()
 	srv := demotest.Open(t, cfg)
 	u, err := srv.Start("127.0.0.1:0")
 	if err != nil {
@@ -39,20 +46,27 @@ func newBrowserSession(t *testing.T, cfg demo.Config) *realSession {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mod(&p)
+	return restartedSession(t, &realSession{server: srv, url: u}, p, kc, prefs)
+}
+
+// restartedSession is a new, restored session for the demo of r with
+// profile p on the keychain and preferences given: an app started again.
+func restartedSession(t *testing.T, r *realSession, p api.Profile, kc keychain.Store, prefs session.Preferences) *realSession {
+	t.Helper()
 	client, err := api.New(api.Config{Profile: p})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctrl, err := session.New(session.Config{Client: client, Keychain: keychain.NewMemory(),
-		Prefs: session.NewMemoryPreferences(), Service: "io.signet.test"})
+	ctrl, err := session.New(session.Config{Client: client, Keychain: kc, Prefs: prefs, Service: "io.signet.test"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(ctrl.Close)
-	r := &realSession{Controller: ctrl, server: srv, url: u}
-	t.Cleanup(r.calls.Wait)
+	next := &realSession{Controller: ctrl, server: r.server, url: r.url}
+	t.Cleanup(next.calls.Wait)
 	ctrl.Restore(context.Background())
-	return r
+	return next
 }
 
 // person plays the one at the browser: opened receives every URL the app
@@ -188,17 +202,16 @@ func TestBrowserSignIn_DeclineSecondClickAndCancel(t *testing.T) {
 	}
 }
 
-// The panel hides the row when the way in is unknown (a restored session).
+// The panel hides the row when the way in is unknown (a session saved
+// before the method was).
 func TestSignInMethodText(t *testing.T) {
-	p := api.DemoProfile("http://127.0.0.1:8080")
-	if got := signInMethodText("", p); got != "" {
+	if got := signInMethodText("", ""); got != "" {
 		t.Errorf("unknown: %q", got)
 	}
-	if got := signInMethodText(session.MethodPassword, p); got != "Password" {
+	if got := signInMethodText(session.MethodPassword, ""); got != "Password" {
 		t.Errorf("password: %q", got)
 	}
-	p.OAuth = &api.OAuthSpec{Issuer: "https://id.example.com/realms/x"}
-	if got := signInMethodText(session.MethodDevice, p); got != "Another device, at id.example.com" {
+	if got := signInMethodText(session.MethodDevice, "id.example.com"); got != "Another device, at id.example.com" {
 		t.Errorf("device: %q", got)
 	}
 }
@@ -299,5 +312,32 @@ func TestBrowserSignIn_BusyPortIsNamed(t *testing.T) {
 	h.waitFor("the busy port", func() bool { return f.message.Visible() && strings.Contains(f.message.Text, want) })
 	if len(p.opened()) != 0 || f.browser.waiting.Visible() {
 		t.Error("waited for a browser that could not come back")
+	}
+}
+
+// The session panel still says how and where the session began after the
+// app is started again (the session restored from the keychain and the
+// preferences, without the browser).
+func TestSessionPanel_SignInMethodAfterRestart(t *testing.T) {
+	kc, prefs := keychain.NewMemory(), session.NewMemoryPreferences()
+	s := newBrowserSessionWith(t, demo.Config{}, kc, prefs, func(*api.Profile) {})
+	p := &person{t: t, act: signsIn("Allow")}
+	h := newHarness(t, s, Options{OpenURL: p.open})
+	h.waitFor("the sign-in form", h.onSignIn)
+	test.Tap(h.ui.signIn.browser.button)
+	h.waitFor("the list screen", h.onList)
+	s.calls.Wait()
+	s.Controller.Close()
+
+	again := restartedSession(t, s, s.Profile(), kc, prefs)
+	h2 := newHarness(t, again, Options{OpenURL: p.open})
+	h2.waitFor("the restored list screen", h2.onList)
+	test.Tap(h2.ui.list.account.button)
+	want := "Your browser, at " + strings.TrimPrefix(s.url, "http://")
+	if got := h2.ui.list.panel.method.Text; got != want || !h2.ui.list.panel.method.Visible() {
+		t.Errorf("panel after restart: signed in with %q (shown %t), want %q", got, h2.ui.list.panel.method.Visible(), want)
+	}
+	if n := len(p.opened()); n != 1 {
+		t.Errorf("the browser was opened %d times; the restart needs none", n)
 	}
 }

@@ -271,7 +271,7 @@ func (l *listScreen) onSignOut() {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), signOutTimeout)
 		defer cancel()
-		l.app.session.SignOut(ctx)
+		l.app.signOut(ctx)
 		// The SignedOut state change switches the screen; nothing to do
 		// here.
 	}()

@@ -1,25 +1,14 @@
 package ui
 
-import (
-	"net/url"
-
-	"signet/api"
-	"signet/session"
-)
+import "signet/session"
 
 // signInMethodText says how the session began and, for the browser and
-// device ways, at which provider: "Browser, at id.example.com". Empty when
-// it is not known (a session restored at start-up).
-func signInMethodText(method string, p api.Profile) string {
+// device ways, at which provider host: "Your browser, at id.example.com".
+// Empty when it is not known (a session saved before the method was).
+func signInMethodText(method, provider string) string {
 	at := ""
-	if p.OAuth != nil {
-		raw := p.OAuth.Issuer
-		if raw == "" {
-			raw = p.OAuth.TokenEndpoint
-		}
-		if u, err := url.Parse(raw); err == nil && u.Host != "" {
-			at = ", at " + u.Host
-		}
+	if provider != "" {
+		at = ", at " + provider
 	}
 	switch method {
 	case session.MethodPassword:
