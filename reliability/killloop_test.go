@@ -106,7 +106,7 @@ func killExpect(last string) (signedIn, signedOut bool) {
 
 // killTally counts the restarts' outcomes.
 type killTally struct {
-	kills, signedIn, signedOut, serverEnded, keychainDown, lost, orphans int
+	kills, signedIn, signedOut, serverEnded, keychainDown, pendingDelete, lost, orphans int
 }
 
 // sigkillLoop kills the app (a separate process, the test binary in
@@ -203,10 +203,17 @@ func sigkillLoop(t *testing.T) {
 			t.Errorf("kill %d (after %q): the backend choice changed from %q to %q", n.kills, last, backend, rep.Backend)
 		}
 		if !hasSession(rep.State) && !keychainDown {
-			if there, err := entryExists(); err != nil || there {
+			if there, err := entryExists(); err == nil && there && stateNotes(t, dir, ".delete_entry") {
+				// The delete failed (a keyring refusing a call on a busy
+				// machine): design R14's note makes the next start delete
+				// the entry, so the app has not lost track of it. The next
+				// restart's check sees whether it did.
+				n.pendingDelete++
+			} else if err != nil || there {
 				n.orphans++
-				t.Errorf("kill %d (after %q): the restart is %s and the keychain still holds an entry (err %v)",
-					n.kills, last, rep.State, err)
+				t.Errorf("kill %d (after %q): the restart is %s and the keychain still holds an entry (err %v; "+
+					"state file: saved %v, delete_entry %v)", n.kills, last, rep.State, err,
+					stateNotes(t, dir, ".saved"), stateNotes(t, dir, ".delete_entry"))
 			}
 		}
 	}
@@ -262,10 +269,11 @@ func sigkillLoop(t *testing.T) {
 	}
 	st := d.Stats()
 	t.Logf("%d kills in %v: restarts %d signed in, %d signed out (kill during a sign-in or sign-out), "+
-		"%d ended by the server's reuse detection, %d kept while the keychain did not answer; "+
+		"%d ended by the server's reuse detection, %d kept while the keychain did not answer, "+
+		"%d entries left to the next start by a failed delete (noted); "+
 		"lost sessions %d, orphaned keychain entries %d; "+
 		"server: %d sign-ins, %d refreshes, %d reuse revocations; kills after each last line: %v",
-		n.kills, time.Since(start).Round(time.Second), n.signedIn, n.signedOut, n.serverEnded, n.keychainDown, n.lost, n.orphans,
+		n.kills, time.Since(start).Round(time.Second), n.signedIn, n.signedOut, n.serverEnded, n.keychainDown, n.pendingDelete, n.lost, n.orphans,
 		st.Logins, st.Refreshes, st.RefreshReuse, interrupted)
 	if st.Refreshes < killLoopKills/2 {
 		t.Fatalf("%d renewals for %d kills: the kills did not land during renewals", st.Refreshes, n.kills)
@@ -294,14 +302,18 @@ func fileEntryExists(dir string) func() (bool, error) {
 
 // markerSaved reports whether the state file in dir still says a session is
 // saved (a keychain entry is expected to exist).
-func markerSaved(t *testing.T, dir string) bool {
+func markerSaved(t *testing.T, dir string) bool { return stateNotes(t, dir, ".saved") }
+
+// stateNotes reports whether the state file in dir has a flag whose key
+// ends in suffix set.
+func stateNotes(t *testing.T, dir, suffix string) bool {
 	t.Helper()
 	st, err := session.OpenStateFile(filepath.Join(dir, "state.json"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for k, v := range st.All() {
-		if strings.HasSuffix(k, ".saved") && v == "1" {
+		if strings.HasSuffix(k, suffix) && v == "1" {
 			return true
 		}
 	}
