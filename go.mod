@@ -8,6 +8,7 @@ require (
 	github.com/go-oauth2/oauth2/v4 v4.5.4
 	github.com/godbus/dbus/v5 v5.2.2
 	github.com/golang-jwt/jwt/v5 v5.3.1
+	github.com/jezek/xgb v1.1.1
 	github.com/pelletier/go-toml/v2 v2.4.3
 	github.com/tidwall/gjson v1.20.2
 	github.com/zalando/go-keyring v0.2.8
