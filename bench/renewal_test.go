@@ -16,22 +16,26 @@ import (
 
 // Figure 2b: no call waits on a renewal while its token still lives. One
 // caller makes list calls back to back for the whole run through a session
-// on the demo with 2 s tokens and a 50 ms refresh, in real time, so the
-// proactive refresh runs about every 1.8 s while calls are in flight. The
+// on the demo with 5 s tokens and a 50 ms refresh, in real time, so the
+// proactive refresh runs about every 4.5 s while calls are in flight.
+// (Shorter tokens meet the demo's whole-second JWT times: the server then
+// counts some tokens dead before the session's margin, and the figure
+// measures the 401 path instead.) The
 // server's refresh handler is timed (start to end); a call is "at a
 // renewal" if it overlaps one. Metrics:
 //
 //	median-ms          median latency of all calls (the baseline)
 //	p99-renewal-ms     99th percentile of the calls at a renewal
 //	max-renewal-ms     the slowest of them
+//	p99-other-ms       99th percentile of the other calls
 //	renewal-calls/op   how many calls overlapped a renewal
 //	renewals/op        refreshes the server performed
 //	401s/op            calls the server refused as expired
 //
 // Budget: p99-renewal-ms ≤ 3 × median-ms. SIGNET_BENCH_RENEWAL_SECONDS
-// sets the length (default 20 s: about ten renewals).
+// sets the length (default 20 s: four renewals).
 
-const renewalTTL = 2 * time.Second
+const renewalTTL = 5 * time.Second
 
 func BenchmarkRenewalLatency(b *testing.B) {
 	duration := 20 * time.Second
@@ -73,20 +77,20 @@ func BenchmarkRenewalLatency(b *testing.B) {
 	}
 	b.StopTimer()
 	renewals := timed.intervals()
-	var all, at []float64
+	var all, at, other []float64
 	for _, c := range calls {
 		lat := ms(c.end.Sub(c.start))
 		all = append(all, lat)
-		for _, r := range renewals {
-			if c.start.Before(r[1]) && c.end.After(r[0]) {
-				at = append(at, lat)
-				break
-			}
+		if slices.ContainsFunc(renewals, func(r [2]time.Time) bool { return c.start.Before(r[1]) && c.end.After(r[0]) }) {
+			at = append(at, lat)
+		} else {
+			other = append(other, lat)
 		}
 	}
 	b.ReportMetric(percentile(all, 50), "median-ms")
 	b.ReportMetric(percentile(at, 99), "p99-renewal-ms")
 	b.ReportMetric(percentile(at, 100), "max-renewal-ms")
+	b.ReportMetric(percentile(other, 99), "p99-other-ms")
 	b.ReportMetric(float64(len(at)), "renewal-calls/op")
 	b.ReportMetric(float64(srv.Stats().Refreshes), "renewals/op")
 	// A 401 is possible with tokens this short: JWT times are whole
