@@ -5,12 +5,8 @@ package bench
 import (
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
-
-	"signet/ui"
 )
 
 // Figure 5, rows created: the app's own list (ui.New on a signed-in session
@@ -27,9 +23,6 @@ import (
 // count grows with garbage collections, never with the rows scrolled past).
 
 const scrollRows = 5_000
-
-// windowSize is the app's window (main.go).
-var windowSize = fyne.NewSize(900, 640)
 
 func TestLargeList_CreatesRowsOnlyForWhatIsVisible(t *testing.T) {
 	created, visible := scrollRealList(t, bigServer(t))
@@ -58,32 +51,13 @@ func BenchmarkLargeListScroll(b *testing.B) {
 // that fit in the window.
 func scrollRealList(tb testing.TB, url string) (created int64, visible int) {
 	tb.Helper()
-	a := test.NewTempApp(tb)
-	p := bigProfile(url)
-	p.Lists = p.Lists[len(p.Lists)-2 : len(p.Lists)-1] // "All" alone: one tab
-	ctrl := bigSessionFor(tb, p)
-	w := test.NewWindow(nil)
-	defer w.Close()
-	w.Resize(windowSize)
-	app := ui.New(a, w, ctrl, ui.Options{})
-	defer app.Close()
-	list := app.ShownList()
-	if list == nil {
-		tb.Fatal("the app shows no list for a signed-in session")
-	}
+	list, _ := openRealList(tb, url, "All")
 	rowH := list.CreateItem().MinSize().Height
 	var n atomic.Int64
 	createItem := list.CreateItem
 	list.CreateItem = func() fyne.CanvasObject { n.Add(1); return createItem() }
 
-	deadline := time.Now().Add(30 * time.Second)
-	for list.Length() < bigN {
-		if time.Now().After(deadline) {
-			tb.Fatalf("the app's list has %d rows after 30 s, want %d", list.Length(), bigN)
-		}
-		time.Sleep(5 * time.Millisecond) // the fetch and decode of 34 MB; nothing to wait on from here
-	}
-	_ = w.Canvas().Capture()
+	waitRows(tb, list, bigN)
 	visible = int(list.Size().Height/rowH) + 1
 	step := list.Size().Height / 4
 	end := scrollRows * rowH

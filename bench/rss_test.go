@@ -50,6 +50,7 @@ func BenchmarkLargeListPeakRSS(b *testing.B) {
 	}
 }
 
+// runRSSChild runs mode in a child and returns its peak RSS in MB.
 func runRSSChild(mode, url string) (float64, error) {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestRSSChild$", "-test.count=1")
 	cmd.Env = append(os.Environ(), rssChildEnv+"="+mode, "SIGNET_BENCH_RSS_URL="+url)
@@ -91,11 +92,12 @@ func TestRSSChild(t *testing.T) {
 	if err != nil || n != bigN {
 		t.Fatalf("loaded %d items: %v", n, err)
 	}
-	fmt.Printf("peak-rss-kb %d\n", vmHWM(t))
+	fmt.Printf("peak-rss-kb %d\n", procStatusKB(t, "VmHWM:"))
 }
 
-// vmHWM is the process's peak resident set size in kB.
-func vmHWM(t *testing.T) int64 {
+// procStatusKB is a field of /proc/self/status in kB (VmHWM: the peak
+// resident set size; VmRSS: the current one).
+func procStatusKB(t *testing.T, field string) int64 {
 	f, err := os.Open("/proc/self/status")
 	if err != nil {
 		t.Skip("no /proc/self/status on this system")
@@ -103,7 +105,7 @@ func vmHWM(t *testing.T) int64 {
 	defer f.Close()
 	s := bufio.NewScanner(f)
 	for s.Scan() {
-		if v, ok := strings.CutPrefix(s.Text(), "VmHWM:"); ok {
+		if v, ok := strings.CutPrefix(s.Text(), field); ok {
 			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
 			if err != nil {
 				t.Fatal(err)
@@ -111,6 +113,6 @@ func vmHWM(t *testing.T) int64 {
 			return kb
 		}
 	}
-	t.Fatal("no VmHWM in /proc/self/status")
+	t.Fatalf("no %s in /proc/self/status", field)
 	return 0
 }
