@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,13 +16,14 @@ import (
 	"time"
 
 	"signet/backend"
+	"signet/internal/demotest"
 )
 
 func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) != "" { // runChild: be Signet
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	demotest.Main(m)
 }
 
 func TestDisplayMissing_OnlyWhereX11OrWaylandHasNone(t *testing.T) {
@@ -52,6 +54,12 @@ const childEnv = "SIGNET_TEST_RUN_MAIN"
 // folder of its own, no D-Bus (so no keychain), and a deadline.
 func runChild(t *testing.T, exe string, env []string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return runChildStdin(t, exe, nil, env, args...)
+}
+
+// runChildStdin is runChild with stdin as the child's standard input.
+func runChildStdin(t *testing.T, exe string, stdin io.Reader, env []string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	if exe == "" {
 		exe = os.Args[0]
 		env = append(env, childEnv+"=1")
@@ -72,7 +80,7 @@ func runChild(t *testing.T, exe string, env []string, args ...string) (stdout, s
 		"XDG_DATA_HOME="+filepath.Join(home, "data"), "DBUS_SESSION_BUS_ADDRESS=disabled:")
 	cmd.Env = append(cmd.Env, env...)
 	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, &out, &errOut
 	err := cmd.Run()
 	var exit *exec.ExitError
 	switch {

@@ -39,7 +39,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: signet [flags]\n"+
-			"       signet demo-server [flags]   (run the demo backend alone; -help for its flags)\n\n"+
+			"       signet profile check FILE             (check a profile; no window)\n"+
+			"       signet profile try FILE --username U  (try it against the real server)\n"+
+			"       signet demo-server [flags]            (run the demo backend alone; -help for its flags)\n\n"+
 			"Signs you in to a Login API and shows your protected lists. The backend is, in\n"+
 			"order: --profile/--preset/--server, $"+backend.ProfileEnv+", the one last applied on the\n"+
 			"Server screen, or the embedded demo backend (account demo / demo1234).\n"+
@@ -88,16 +90,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		if *f.v == "" {
 			continue
 		}
-		// A user name or password in the address is refused before
-		// anything quotes the address: it must reach no output.
-		if backend.HasUserinfo(*f.v) {
-			return bad("--%s must not contain a user name or password; sign-in credentials go in the sign-in form", f.name)
+		v, err := checkURLFlag(f.name, *f.v)
+		if err != nil {
+			return bad("%v", err)
 		}
-		u, err := url.Parse(*f.v)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return bad("--%s wants a URL such as http://127.0.0.1:8080, not %q", f.name, *f.v)
-		}
-		*f.v = strings.TrimRight(*f.v, "/")
+		*f.v = v
 	}
 	switch {
 	case o.server != "" && (o.profile != "" || o.preset != "" || o.baseURL != ""):
@@ -117,6 +114,21 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return bad("--token-ttl sets the embedded demo backend's token lifetime; it can't be used with another backend")
 	}
 	return o, nil
+}
+
+// checkURLFlag checks the server address given to --name and returns it
+// without a trailing slash.
+func checkURLFlag(name, v string) (string, error) {
+	// A user name or password in the address is refused before anything
+	// quotes the address: it must reach no output.
+	if backend.HasUserinfo(v) {
+		return "", fmt.Errorf("--%s must not contain a user name or password; sign-in credentials go in the sign-in form", name)
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("--%s wants a URL such as http://127.0.0.1:8080, not %q", name, v)
+	}
+	return strings.TrimRight(v, "/"), nil
 }
 
 // errBadFlags: the command line could not be used (exit code 2).

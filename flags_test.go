@@ -73,7 +73,7 @@ func TestParseFlags_HelpIsNotAnError(t *testing.T) {
 
 func TestRun_VersionAndExitCodes(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"--version"}, &stdout, &stderr); code != 0 || stdout.String() != "signet "+version+"\n" {
+	if code := run([]string{"--version"}, &stdout, &stderr); code != 0 || stdout.String() != "signet "+appVersion()+"\n" {
 		t.Errorf("--version: code %d, stdout %q", code, stdout.String())
 	}
 	if code := run([]string{"--log-level", "loud"}, &stdout, &stderr); code != 2 {

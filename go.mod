@@ -17,6 +17,7 @@ require (
 	golang.org/x/net v0.55.0
 	golang.org/x/oauth2 v0.38.0
 	golang.org/x/sync v0.25.0
+	golang.org/x/term v0.43.0
 	golang.org/x/text v0.43.0
 )
 

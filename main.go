@@ -29,9 +29,6 @@ import (
 // appID names the app to the OS: preferences folder, keychain service.
 const appID = "io.signet.app"
 
-// version is set at release time with -ldflags "-X main.version=…".
-var version = "1.0.0"
-
 // started is when main began, for SIGNET_TRACE_STARTUP.
 var started = time.Now()
 
@@ -43,6 +40,16 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	stampVersion()
+	// Subcommands that need no window, before anything looks for a display.
+	if len(args) > 0 {
+		switch args[0] {
+		case "profile":
+			return runProfile(args[1:], os.Stdin, stdout, stderr)
+		case "help":
+			args = []string{"-help"}
+		}
+	}
 	opts, err := parseFlags(args, stderr)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
@@ -50,7 +57,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case err != nil:
 		return 2
 	case opts.version:
-		fmt.Fprintln(stdout, "signet", version)
+		fmt.Fprintln(stdout, "signet", appVersion())
 		return 0
 	}
 	// A backend named on the command line or in the environment is checked
@@ -67,7 +74,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
-	logger := newLogger(stderr, opts.logLevel)
+	secrets := session.NewSecrets()
+	logger := newLogger(stderr, opts.logLevel, secrets)
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon)
 	// The window first: it is what needs a display, and nothing has started
@@ -83,9 +91,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
+	state, err := openState(storage, a.Preferences(), logger)
+	if err != nil {
+		fmt.Fprintf(stderr, "signet: %v\n", err)
+		return 1
+	}
+
 	demoHint := fmt.Sprintf("Demo account: %s / %s", demo.DemoUsername, demo.DemoPassword)
 	backends := backend.New(backend.Config{
-		Prefs:   a.Preferences(),
+		Prefs:   state, // session state and backend choice: never Fyne's preferences (design R14)
 		Service: appID,
 		// The plaintext file is used only while the OS keychain can't be
 		// and only after the person opted in (ui's FileFallbackPref).
@@ -95,11 +109,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		Storage:    storage,
 		TokenTTL:   opts.tokenTTL,
 		Logger:     logger,
-		DemoLogger: demoLogger(stderr, opts.logLevel),
+		Secrets:    secrets,
+		DemoLogger: demoLogger(stderr, opts.logLevel, secrets),
 		DemoHint:   demoHint,
 	})
 	defer backends.Close()
-	choice, src := backend.Choose(opts.choice(), opts.baseURL, envFile, backend.LoadChoice(a.Preferences()))
+	choice, src := backend.Choose(opts.choice(), opts.baseURL, envFile, backend.LoadChoice(state))
 	ctrl, err := backends.Start(choice, src)
 	if err != nil {
 		return reportBackendError(stderr, choice, src, err)
@@ -109,7 +124,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	w.SetIcon(assets.Icon)
 	ui.RestoreWindowSize(a, w) // as it was last time; first start: a comfortable default
 	w.CenterOnScreen()
-	uiOpts := ui.Options{Backends: backends, Version: version}
+	uiOpts := ui.Options{Backends: backends, Version: appVersion(), Logger: logger}
 	if cur := backends.Current(); cur.File == "" && cur.Preset == profile.DefaultPresetName {
 		uiOpts.DemoHint = demoHint
 	}
@@ -130,17 +145,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// newLogger logs to stderr through the session's redacting handler, so no
-// token or password can reach the log (rule R13).
-func newLogger(w io.Writer, level slog.Level) *slog.Logger {
-	return slog.New(session.NewRedactingHandler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})))
+// newLogger logs to stderr through the session's redacting handler, which
+// also cuts every secret the sessions hold (secrets), so no token or
+// password can reach the log (design R13).
+func newLogger(w io.Writer, level slog.Level, secrets *session.Secrets) *slog.Logger {
+	return slog.New(session.NewRedactingHandler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}), secrets))
 }
 
 // demoLogger keeps the embedded backend to warnings unless debugging: its
 // info lines are one per request.
-func demoLogger(w io.Writer, level slog.Level) *slog.Logger {
+func demoLogger(w io.Writer, level slog.Level, secrets *session.Secrets) *slog.Logger {
 	if level > slog.LevelDebug {
 		level = slog.LevelWarn
 	}
-	return newLogger(w, level).With("component", "demo")
+	return newLogger(w, level, secrets).With("component", "demo")
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"time"
 )
 
@@ -33,14 +32,16 @@ const defaultTimeout = 15 * time.Second
 // Client speaks one backend's contract, as its Profile describes. It is
 // immutable after New and safe for concurrent use.
 type Client struct {
-	profile   Profile // a deep copy; never handed out without copying
-	base      *url.URL
-	http      *http.Client
-	timeout   time.Duration
-	listCap   int64
-	tokenCap  int64
-	now       func() time.Time
-	userAgent string
+	profile Profile             // a deep copy; never handed out without copying
+	origins map[string]*url.URL // by name; "" is BaseURL
+	// bearerOrigins is BearerOrigins, computed once.
+	bearerOrigins []string
+	http          *http.Client
+	timeout       time.Duration
+	listCap       int64
+	tokenCap      int64
+	now           func() time.Time
+	userAgent     string
 }
 
 // New returns a ready Client. It validates nothing at the network; a profile
@@ -52,9 +53,9 @@ func New(cfg Config) (*Client, error) {
 	if err := validateProfile(&p); err != nil {
 		return nil, err
 	}
-	base, err := url.Parse(p.BaseURL)
+	origins, err := parseOrigins(&p)
 	if err != nil {
-		return nil, err // unreachable: CheckBaseURL parsed it
+		return nil, err // unreachable: validateProfile parsed them
 	}
 	hc := cfg.HTTP
 	if hc == nil {
@@ -62,7 +63,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	c := &Client{
 		profile:   p,
-		base:      base,
+		origins:   origins,
 		http:      hc,
 		timeout:   cfg.Timeout,
 		listCap:   cfg.MaxBody,
@@ -80,6 +81,7 @@ func New(cfg Config) (*Client, error) {
 	if c.now == nil {
 		c.now = time.Now
 	}
+	c.bearerOrigins = c.BearerOrigins()
 	return c, nil
 }
 
@@ -115,18 +117,38 @@ func (c *Client) Login(ctx context.Context, username, password string) (LoginRes
 // HasRefresh reports whether the profile has a refresh call.
 func (c *Client) HasRefresh() bool { return c.profile.Refresh != nil }
 
+// RefreshNeedsLiveToken reports whether renewal sends the current access
+// token (RefreshWithAccessToken): it must happen before the token dies, as
+// a dead one cannot be renewed, and there is no refresh token to keep.
+func (c *Client) RefreshNeedsLiveToken() bool {
+	return c.profile.Refresh != nil && c.profile.Refresh.Style == RefreshWithAccessToken
+}
+
 // Refresh trades a refresh token for new tokens. If the answer carries no
 // refresh token, the returned Tokens.RefreshToken is the one passed in. A
 // refused refresh (400/401, invalid_grant, ...) is KindRefreshRefused, as is
 // a call without a refresh token or without a refresh call in the profile
-// (there is nothing that could succeed later).
+// (there is nothing that could succeed later). For a profile whose refresh
+// sends the access token, use RenewTokens.
 func (c *Client) Refresh(ctx context.Context, refreshToken string) (Tokens, error) {
+	return c.RenewTokens(ctx, Tokens{RefreshToken: refreshToken})
+}
+
+// RenewTokens renews the session t holds in the profile's refresh style:
+// with t.RefreshToken, or (RefreshWithAccessToken) with t.AccessToken, which
+// must still be valid. Outcomes are as for Refresh; a refresh token the
+// answer does not replace is kept.
+func (c *Client) RenewTokens(ctx context.Context, cur Tokens) (Tokens, error) {
 	const op = "refresh your session"
 	spec := c.profile.Refresh
-	if spec == nil || refreshToken == "" {
+	byAccess := c.RefreshNeedsLiveToken()
+	v := vars{refreshToken: cur.RefreshToken}
+	if byAccess {
+		v = vars{accessToken: cur.AccessToken, refreshToken: cur.RefreshToken, bearerAccess: true}
+	}
+	if spec == nil || (!byAccess && cur.RefreshToken == "") || (byAccess && cur.AccessToken == "") {
 		return Tokens{}, &Error{Kind: KindRefreshRefused, Op: op, Err: ErrNoRefresh}
 	}
-	v := vars{refreshToken: refreshToken}
 	r, err := c.exchange(ctx, op, c.http, c.tokenCap, func(ctx context.Context) (*http.Request, error) {
 		return c.buildRequest(ctx, &spec.RequestSpec, http.MethodPost, v)
 	})
@@ -149,7 +171,7 @@ func (c *Client) Refresh(ctx context.Context, refreshToken string) (Tokens, erro
 		return Tokens{}, &Error{Kind: KindMalformed, Op: op, Status: r.status, Err: err}
 	}
 	if t.RefreshToken == "" {
-		t.RefreshToken = refreshToken // not rotated (R7)
+		t.RefreshToken = cur.RefreshToken // not rotated (R7)
 	}
 	return t, nil
 }
@@ -204,22 +226,13 @@ func (c *Client) Me(ctx context.Context, hc *http.Client) (User, error) {
 		return User{}, err
 	}
 	if !r.ok() {
-		return User{}, c.statusError(op, r, c.protectedFailureKind(r.status), nil)
+		return User{}, c.statusError(op, r, c.protectedFailureKind(r), nil)
 	}
 	root, err := parseJSON(r.body)
 	if err != nil {
 		return User{}, &Error{Kind: KindMalformed, Op: op, Status: r.status, Err: err}
 	}
 	return mapUser(root, spec.User), nil
-}
-
-// IsExpiredStatus reports whether a protected call's status means "the auth
-// token is dead" for this backend (default: 401).
-func (c *Client) IsExpiredStatus(status int) bool {
-	if len(c.profile.ExpiredStatuses) == 0 {
-		return status == http.StatusUnauthorized
-	}
-	return slices.Contains(c.profile.ExpiredStatuses, status)
 }
 
 // listSpec finds the named list.

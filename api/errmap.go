@@ -30,12 +30,9 @@ func malformed(op string, status int, format string, args ...any) *Error {
 // statusError turns a non-2xx answer into an *Error of the given kind, with
 // the server's own words when it sent usable ones.
 func (c *Client) statusError(op string, r *response, kind Kind, secrets []string) *Error {
-	return &Error{
-		Kind:          kind,
-		Op:            op,
-		Status:        r.status,
-		ServerMessage: c.serverMessage(r.body, secrets),
-	}
+	e := &Error{Kind: kind, Op: op, Status: r.status}
+	c.explain(e, r.body, secrets)
+	return e
 }
 
 // loginFailureKind: 400/401/403 is how sign-in endpoints say "wrong
@@ -67,8 +64,8 @@ func refreshFailureKind(r *response) Kind {
 // protectedFailureKind is for calls made with the auth token (Me, lists):
 // by the time an "expired" status reaches here the authenticated transport
 // has already refreshed and retried once (R5).
-func (c *Client) protectedFailureKind(status int) Kind {
-	if c.IsExpiredStatus(status) || status == http.StatusUnauthorized || status == http.StatusForbidden {
+func (c *Client) protectedFailureKind(r *response) Kind {
+	if c.isExpiredAnswer(r.status, r.body) || r.status == http.StatusUnauthorized || r.status == http.StatusForbidden {
 		return KindUnauthorized
 	}
 	return KindServer

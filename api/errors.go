@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Kind classifies a failure by what the caller should do about it.
@@ -56,14 +57,34 @@ type Error struct {
 	// ServerMessage is the server's own words from the error body, if any
 	// (trimmed and length-capped).
 	ServerMessage string
+	// Code is the server's error code (INVALID_PASSWORD) when it sent one
+	// the profile's error_codes do not turn into a sentence.
+	Code string
+	// List is the list a failed FetchList was loading, if any.
+	List string
 	// Err is the underlying cause, for errors.Is/As (context.Canceled,
 	// *net.OpError, ...). It is not shown in Error().
 	Err error
 }
 
 func (e *Error) Error() string {
+	if e.List != "" && e.Status >= 400 && (e.Kind == KindServer || e.Kind == KindUnauthorized) {
+		return e.listText()
+	}
 	if e.ServerMessage != "" {
 		return e.ServerMessage
+	}
+	if e.Code != "" {
+		switch e.Kind {
+		case KindBadCredentials:
+			return fmt.Sprintf("The server refused the sign-in (%s).", e.Code)
+		case KindRefreshRefused:
+			return fmt.Sprintf("Your session has ended (%s). Please sign in again.", e.Code)
+		case KindUnauthorized:
+			return fmt.Sprintf("The server refused to %s (%s).", e.Op, e.Code)
+		case KindServer:
+			return fmt.Sprintf("The server had a problem (%d, %s) while trying to %s. Try again in a moment.", e.Status, e.Code, e.Op)
+		}
 	}
 	var re *RedirectError
 	if errors.As(e.Err, &re) {
@@ -118,4 +139,22 @@ func KindOf(err error) Kind {
 func IsRetryable(err error) bool {
 	var e *Error
 	return errors.As(err, &e) && e.Retryable()
+}
+
+// listText is a failed list in words: "Items: the server has no such list
+// (404)", or the server's own sentence when it sent one that says more
+// than the status's name. A 5xx with nothing to add keeps the general
+// sentence, which names the list already.
+func (e *Error) listText() string {
+	msg := e.ServerMessage
+	if msg == "" || isStatusText(msg, e.Status) {
+		if e.Status >= 500 && e.Kind == KindServer && e.Code == "" {
+			return fmt.Sprintf("The server had a problem (%d) while trying to %s. Try again in a moment.", e.Status, e.Op)
+		}
+		msg = listProblem(e.Status)
+		if e.Code != "" {
+			msg += ", " + e.Code
+		}
+	}
+	return fmt.Sprintf("%s: %s (%d)", e.List, strings.TrimRight(msg, "."), e.Status)
 }

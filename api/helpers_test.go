@@ -141,14 +141,14 @@ func simpleProfile(base string) Profile {
 		Name:    "simple",
 		BaseURL: base,
 		Login: LoginSpec{
-			RequestSpec: RequestSpec{Path: "/login", Body: map[string]string{"username": "{username}", "password": "{password}"}},
+			RequestSpec: RequestSpec{Path: "/login", Body: map[string]any{"username": "{username}", "password": "{password}"}},
 			Tokens: TokenPaths{
 				AccessToken: "access_token", RefreshToken: "refresh_token", TokenType: "token_type",
 				Expiry: []ExpirySpec{{Path: "expires_in"}},
 			},
 		},
-		Refresh: &RefreshSpec{RequestSpec: RequestSpec{Path: "/refresh", Body: map[string]string{"refresh_token": "{refresh_token}"}}},
-		Logout:  &RequestSpec{Path: "/logout", Body: map[string]string{"refresh_token": "{refresh_token}"}},
+		Refresh: &RefreshSpec{RequestSpec: RequestSpec{Path: "/refresh", Body: map[string]any{"refresh_token": "{refresh_token}"}}},
+		Logout:  &RequestSpec{Path: "/logout", Body: map[string]any{"refresh_token": "{refresh_token}"}},
 		Lists: []ListSpec{{
 			Name: "Things", Path: "/things", ItemsPath: "items", IDField: "id", TitleField: "title",
 			Paging: Paging{Style: PagingOffset, PageSize: 10, TotalPath: "total"},

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"net/url"
@@ -31,6 +32,25 @@ func (c *Client) FetchList(ctx context.Context, hc *http.Client, list string, of
 	if hc == nil {
 		hc = c.http
 	}
+	// A search with a path of its own goes there, with its own paging.
+	origin, path, paging, items := spec.Origin, spec.Path, &spec.Paging, spec.ItemsPath
+	searchParam := spec.SearchParam
+	if s := spec.Search; s != nil && search != "" {
+		origin, path, searchParam = searchOrigin(spec), s.Path, s.Param
+		if searchParam == "" {
+			searchParam = DefaultSearchParam
+		}
+		if s.Paging != nil {
+			paging = s.Paging
+		}
+		if s.ItemsPath != "" {
+			items = s.ItemsPath
+		}
+	}
+	view := *spec
+	view.Paging, view.ItemsPath, view.SearchParam = *paging, items, searchParam
+	spec = &view
+
 	offset = max(offset, 0)
 	size := limit
 	if size <= 0 {
@@ -42,7 +62,7 @@ func (c *Client) FetchList(ctx context.Context, hc *http.Client, list string, of
 	query, skip := pageQuery(spec, offset, size, search)
 
 	r, err := c.exchange(ctx, op, hc, c.listCap, func(ctx context.Context) (*http.Request, error) {
-		u, err := joinURL(c.base, spec.Path)
+		u, err := c.resolve(origin, path)
 		if err != nil {
 			return nil, err
 		}
@@ -58,13 +78,18 @@ func (c *Client) FetchList(ctx context.Context, hc *http.Client, list string, of
 			return nil, err
 		}
 		c.setCommonHeaders(req)
+		for name, v := range spec.Headers {
+			req.Header.Set(name, v)
+		}
 		return req, nil
 	})
 	if err != nil {
 		return Page{}, err
 	}
 	if !r.ok() {
-		return Page{}, c.statusError(op, r, c.protectedFailureKind(r.status), nil)
+		e := c.statusError(op, r, c.protectedFailureKind(r), nil)
+		e.List = spec.Name
+		return Page{}, e
 	}
 
 	hint := size
@@ -95,20 +120,21 @@ func pageQuery(spec *ListSpec, offset, size int, search string) (url.Values, int
 	q := url.Values{}
 	skip := 0
 	itoa := strconv.Itoa
-	switch spec.Paging.Style {
+	pg := &spec.Paging
+	switch pg.Style {
 	case PagingOffset:
-		q.Set("offset", itoa(offset))
-		q.Set("limit", itoa(size))
+		q.Set(cmp.Or(pg.OffsetParam, "offset"), itoa(offset))
+		q.Set(cmp.Or(pg.SizeParam, "limit"), itoa(size))
 	case PagingSkip:
-		q.Set("skip", itoa(offset))
-		q.Set("limit", itoa(size))
+		q.Set(cmp.Or(pg.OffsetParam, "skip"), itoa(offset))
+		q.Set(cmp.Or(pg.SizeParam, "limit"), itoa(size))
 	case PagingPage:
-		q.Set("page", itoa(offset/size+1))
-		q.Set("per_page", itoa(size))
+		q.Set(cmp.Or(pg.PageParam, "page"), itoa(offset/size+1))
+		q.Set(cmp.Or(pg.SizeParam, "per_page"), itoa(size))
 		skip = offset % size
 	case PagingUnderscore:
-		q.Set("_page", itoa(offset/size+1))
-		q.Set("_limit", itoa(size))
+		q.Set(cmp.Or(pg.PageParam, "_page"), itoa(offset/size+1))
+		q.Set(cmp.Or(pg.SizeParam, "_limit"), itoa(size))
 		skip = offset % size
 	default: // none
 		skip = offset

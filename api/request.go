@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -31,6 +30,9 @@ const (
 // offered too, for logout endpoints that want the access token.
 type vars struct {
 	username, password, refreshToken, accessToken string
+	// bearerAccess sends the access token as the bearer (a refresh in
+	// the RefreshWithAccessToken style) unless a header says otherwise.
+	bearerAccess bool
 }
 
 func (v vars) replacer() *strings.Replacer {
@@ -68,7 +70,7 @@ func (c *Client) buildRequest(ctx context.Context, spec *RequestSpec, defaultMet
 	if method == "" {
 		method = defaultMethod
 	}
-	u, err := joinURL(c.base, spec.Path)
+	u, err := c.resolve(spec.Origin, spec.Path)
 	if err != nil {
 		return nil, err
 	}
@@ -79,25 +81,14 @@ func (c *Client) buildRequest(ctx context.Context, spec *RequestSpec, defaultMet
 	if len(spec.Body) > 0 {
 		var b []byte
 		if strings.EqualFold(spec.Encoding, "form") {
-			vals := make(url.Values, len(spec.Body))
-			for k, t := range spec.Body {
-				vals.Set(k, rep.Replace(t))
-			}
-			b = []byte(vals.Encode())
+			b, err = formBody(spec.Body, rep)
 			contentType = "application/x-www-form-urlencoded"
 		} else {
-			m := make(map[string]string, len(spec.Body))
-			for k, t := range spec.Body {
-				m[k] = rep.Replace(t)
-			}
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
-			enc.SetEscapeHTML(false) // a password with '<' or '&' is sent as typed
-			if err := enc.Encode(m); err != nil {
-				return nil, err
-			}
-			b = buf.Bytes()
+			b, err = jsonBody(spec.Body, rep)
 			contentType = "application/json"
+		}
+		if err != nil {
+			return nil, err
 		}
 		// A bytes.Reader lets http.NewRequest set GetBody, so the request
 		// can be replayed after a redirect or by a retrying transport.
@@ -112,6 +103,8 @@ func (c *Client) buildRequest(ctx context.Context, spec *RequestSpec, defaultMet
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
+	// A Content-Type among the profile's headers replaces the default
+	// (application/x-amz-json-1.1 for a JSON-RPC style API).
 	for name, t := range spec.Headers {
 		val := rep.Replace(t)
 		if !validHeaderValue(val) {
@@ -125,6 +118,12 @@ func (c *Client) buildRequest(ctx context.Context, spec *RequestSpec, defaultMet
 			return nil, errors.New("api: the refresh token holds a character a header cannot carry")
 		}
 		req.Header.Set("Authorization", "Bearer "+v.refreshToken)
+	}
+	if v.bearerAccess && req.Header.Get("Authorization") == "" {
+		if !validHeaderValue(v.accessToken) {
+			return nil, errors.New("api: the access token holds a character a header cannot carry")
+		}
+		req.Header.Set("Authorization", "Bearer "+v.accessToken)
 	}
 	return req, nil
 }

@@ -17,7 +17,7 @@ func TestRequest_BuiltFromSpec(t *testing.T) {
 	}{
 		{
 			name:   "json default with constants and templates, no double expansion",
-			spec:   RequestSpec{Path: "/login", Body: map[string]string{"user": "{username}", "pass": "{password}", "remember": "true"}},
+			spec:   RequestSpec{Path: "/login", Body: map[string]any{"user": "{username}", "pass": "{password}", "remember": "true"}},
 			wantCT: "application/json",
 			wantBody: func(t *testing.T, body string) {
 				var m map[string]string
@@ -36,7 +36,7 @@ func TestRequest_BuiltFromSpec(t *testing.T) {
 		},
 		{
 			name:   "form with method and templated headers",
-			spec:   RequestSpec{Method: "put", Path: "/s?v=2", Encoding: "FORM", Body: map[string]string{"u": "{username}"}, Headers: map[string]string{"X-User": "id:{username}", "Accept": "application/vnd.x+json"}},
+			spec:   RequestSpec{Method: "put", Path: "/s?v=2", Encoding: "FORM", Body: map[string]any{"u": "{username}"}, Headers: map[string]string{"X-User": "id:{username}", "Accept": "application/vnd.x+json"}},
 			wantCT: "application/x-www-form-urlencoded",
 			wantBody: func(t *testing.T, body string) {
 				if v, _ := url.ParseQuery(body); v.Get("u") != "ann" {

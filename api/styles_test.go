@@ -38,12 +38,12 @@ func TestOAuth2PasswordGrant_FormEncodedWithGrantTypeInQuery(t *testing.T) {
 		Name: "oauth", BaseURL: srv.URL,
 		Login: LoginSpec{
 			RequestSpec: RequestSpec{Path: "/oauth/token?grant_type=password", Encoding: "form",
-				Body: map[string]string{"username": "{username}", "password": "{password}", "client_id": "signet"}},
+				Body: map[string]any{"username": "{username}", "password": "{password}", "client_id": "signet"}},
 			Tokens: TokenPaths{AccessToken: "access_token", RefreshToken: "refresh_token", TokenType: "token_type",
 				Expiry: []ExpirySpec{{Path: "expires_in", Unit: "seconds"}}},
 		},
 		Refresh: &RefreshSpec{RequestSpec: RequestSpec{Path: "/oauth/token?grant_type=refresh_token", Encoding: "form",
-			Body: map[string]string{"refresh_token": "{refresh_token}", "client_id": "signet"}}},
+			Body: map[string]any{"refresh_token": "{refresh_token}", "client_id": "signet"}}},
 	}
 	c := newTestClient(t, p)
 	ctx := context.Background()
@@ -83,7 +83,7 @@ func TestCamelCaseJWT_ExpiryFromExpClaimAndRefreshNotRotated(t *testing.T) {
 	p := Profile{
 		Name: "camel", BaseURL: srv.URL,
 		Login: LoginSpec{
-			RequestSpec: RequestSpec{Path: "/api/auth/login", Body: map[string]string{"email": "{username}", "password": "{password}"}},
+			RequestSpec: RequestSpec{Path: "/api/auth/login", Body: map[string]any{"email": "{username}", "password": "{password}"}},
 			Tokens:      TokenPaths{AccessToken: "accessToken", RefreshToken: "refreshToken"},
 			User:        UserPaths{ID: "user.id", Name: "user.displayName"},
 		},
@@ -123,12 +123,12 @@ func TestDataWrapped_MillisecondExpiryAndRotation(t *testing.T) {
 	p := Profile{
 		Name: "wrapped", BaseURL: srv.URL,
 		Login: LoginSpec{
-			RequestSpec: RequestSpec{Path: "/v1/session", Body: map[string]string{"login": "{username}", "secret": "{password}"}},
+			RequestSpec: RequestSpec{Path: "/v1/session", Body: map[string]any{"login": "{username}", "secret": "{password}"}},
 			Tokens: TokenPaths{AccessToken: "data.token", RefreshToken: "data.refreshToken",
 				Expiry: []ExpirySpec{{Path: "data.expiresIn", Unit: "milliseconds"}}},
 			User: UserPaths{ID: "data.user.id", Email: "data.user.email"},
 		},
-		Refresh: &RefreshSpec{RequestSpec: RequestSpec{Path: "/v1/session/refresh", Body: map[string]string{"refreshToken": "{refresh_token}"}}},
+		Refresh: &RefreshSpec{RequestSpec: RequestSpec{Path: "/v1/session/refresh", Body: map[string]any{"refreshToken": "{refresh_token}"}}},
 	}
 	c := newTestClient(t, p)
 	res, err := c.Login(context.Background(), "u", "p")

@@ -83,14 +83,18 @@ func LoadChoice(p session.Preferences) Choice {
 	}
 }
 
-func saveChoice(p session.Preferences, c Choice) {
-	for key, v := range map[string]string{
-		prefBackendPreset: c.Preset, prefBackendFile: c.File, prefBackendBaseURL: c.BaseURL,
-	} {
-		if v == "" {
-			p.RemoveValue(key)
-		} else {
-			p.SetString(key, v)
+// saveChoice writes the three keys as one change (one atomic write in a
+// session.StateFile), so a kill never leaves half of a choice (design R14).
+func saveChoice(prefs session.Preferences, c Choice) {
+	session.Update(prefs, func(p session.Preferences) {
+		for key, v := range map[string]string{
+			prefBackendPreset: c.Preset, prefBackendFile: c.File, prefBackendBaseURL: c.BaseURL,
+		} {
+			if v == "" {
+				p.RemoveValue(key)
+			} else {
+				p.SetString(key, v)
+			}
 		}
-	}
+	})
 }

@@ -28,6 +28,11 @@ type Config struct {
 	Storage  string
 	TokenTTL time.Duration // the embedded demo's auth token lifetime
 	Logger   *slog.Logger
+	// Secrets is the one set of secrets every session registers with, so
+	// the app's whole log (Logger's redacting handler reads the same set)
+	// is scrubbed of every token any session holds (design R13). Nil: each
+	// session keeps its own.
+	Secrets *session.Secrets
 	// DemoLogger is the embedded demo backend's logger.
 	DemoLogger *slog.Logger
 	// DemoHint is shown under the sign-in form while the demo preset is
@@ -214,6 +219,7 @@ func (b *Switcher) newSession(p api.Profile, embedded bool) (*session.Controller
 		Service:    b.cfg.Service,
 		StorageKey: storageKey(p, embedded),
 		Logger:     b.cfg.Logger,
+		Secrets:    b.cfg.Secrets,
 		LockPath:   filepath.Join(b.cfg.Storage, "session.lock"),
 	})
 }

@@ -85,7 +85,7 @@ func newServer(cfg Config, st *store) (*Server, error) {
 		return nil, err
 	}
 	s.baseCtx, s.stop = context.WithCancel(context.Background())
-	s.handler = s.routes()
+	s.handler = dateFromClock(cfg.Now, s.routes())
 	if pruned > 0 {
 		s.log.Info("removed expired sessions", "count", pruned)
 	}
@@ -184,4 +184,14 @@ func (s *Server) Close() error {
 		s.closeErr = errors.Join(errs...)
 	})
 	return s.closeErr
+}
+
+// dateFromClock sends the Date header from the demo's own clock, as a real
+// server's Date comes from its clock: a demo run on a skewed or fake clock
+// must look skewed to the client too (design R8 corrects expiries by it).
+func dateFromClock(now func() time.Time, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", now().UTC().Format(http.TimeFormat))
+		next.ServeHTTP(w, r)
+	})
 }

@@ -35,8 +35,14 @@ func withDefaults(p api.Profile) api.Profile {
 	if p.Login.UsernameLabel == "" {
 		p.Login.UsernameLabel = DefaultUsernameLabel
 	}
+	for k, v := range p.Origins {
+		p.Origins[k] = strings.TrimRight(strings.TrimSpace(v), "/")
+	}
 	if p.Refresh != nil {
 		requestDefaults(&p.Refresh.RequestSpec, DefaultMethod)
+		if p.Refresh.Style == "" {
+			p.Refresh.Style = api.RefreshWithRefreshToken
+		}
 		if p.Refresh.Tokens == nil {
 			t := p.Login.Tokens.Clone()
 			p.Refresh.Tokens = &t
@@ -49,16 +55,30 @@ func withDefaults(p api.Profile) api.Profile {
 	if p.Me != nil {
 		requestDefaults(&p.Me.RequestSpec, DefaultMeMethod)
 	}
+	if p.Check != nil {
+		requestDefaults(p.Check, DefaultMeMethod)
+	}
 	if len(p.ExpiredStatuses) == 0 {
 		p.ExpiredStatuses = slices.Clone(DefaultExpiredStatuses)
 	}
 	for i := range p.Lists {
 		l := &p.Lists[i]
-		if l.Paging.Style == "" {
-			l.Paging.Style = api.PagingNone
+		pagingDefaults(&l.Paging)
+		for j := range l.Fields {
+			if l.Fields[j].Format == "" {
+				l.Fields[j].Format = api.FormatText
+			}
 		}
-		if l.Paging.PageSize == 0 {
-			l.Paging.PageSize = DefaultPageSize
+		if l.ConfirmEmpty == "" {
+			l.ConfirmEmpty = api.ConfirmEmptyAfterRows
+		}
+		if s := l.Search; s != nil {
+			if s.Param == "" {
+				s.Param = api.DefaultSearchParam
+			}
+			if s.Paging != nil {
+				pagingDefaults(s.Paging)
+			}
 		}
 	}
 	return p
@@ -79,5 +99,14 @@ func expiryDefaults(t *api.TokenPaths) {
 		if t.Expiry[i].Unit == "" {
 			t.Expiry[i].Unit = DefaultExpiryUnit
 		}
+	}
+}
+
+func pagingDefaults(pg *api.Paging) {
+	if pg.Style == "" {
+		pg.Style = api.PagingNone
+	}
+	if pg.PageSize == 0 {
+		pg.PageSize = DefaultPageSize
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	toml "github.com/pelletier/go-toml/v2"
@@ -97,20 +98,57 @@ func readCapped(r io.Reader) ([]byte, error) {
 //
 // Decoding is strict: a key Signet does not know is an error, not ignored.
 func Parse(name string, data []byte) (api.Profile, error) {
-	var p api.Profile
-	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil {
+	// Syntax first: a file that is not TOML has no keys to speak of.
+	var doc map[string]any
+	if err := toml.Unmarshal(data, &doc); err != nil {
 		return api.Profile{}, &ValidationError{Source: name, Problems: decodeProblems(err)}
 	}
 	lines := indexLines(data)
+	var shape []Problem
+	checkShape(doc, func(field, msg string) {
+		shape = append(shape, Problem{Field: field, Line: lines.lineOf(field), Message: msg})
+	})
+	// What is left fits the profile's shape; decode it strictly.
+	clean, err := toml.Marshal(doc)
+	if err != nil {
+		return api.Profile{}, &ValidationError{Source: name, Problems: append(shape, Problem{Message: err.Error()})}
+	}
+	var p api.Profile
+	dec := toml.NewDecoder(bytes.NewReader(clean)).DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return api.Profile{}, &ValidationError{Source: name, Problems: append(shape, decodeProblems(err)...)}
+	}
 	if p.Name == "" {
 		p.Name = nameFromFile(name)
 	}
 	p = withDefaults(p)
-	if probs := validate(p, lines.lineOf); len(probs) > 0 {
+	probs := append(shape, withoutShapeFields(validate(p, lines.lineOf), shape)...)
+	if len(probs) > 0 {
+		sort.SliceStable(probs, func(i, j int) bool { return probs[i].Line < probs[j].Line })
 		return api.Profile{}, &ValidationError{Source: name, Problems: probs}
 	}
 	return p, nil
+}
+
+// withoutShapeFields drops what validation says about a key the shape check
+// already reported (and removed): "title_field: required" after "must be
+// text, not a number" would be the same problem twice.
+func withoutShapeFields(probs, shape []Problem) []Problem {
+	out := probs[:0]
+	for _, p := range probs {
+		dup := false
+		for _, s := range shape {
+			if p.Field == s.Field || strings.HasPrefix(p.Field, s.Field+".") || strings.HasPrefix(p.Field, s.Field+"[") ||
+				strings.HasPrefix(s.Field, p.Field+".") && strings.HasSuffix(p.Message, "required") {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // decodeProblems turns the TOML library's errors into Problems.

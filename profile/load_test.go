@@ -99,7 +99,7 @@ func TestParse_ReportsFieldAndLine(t *testing.T) {
 			`acme.toml:16: lists[1].name: "things" is already the name of lists[0]`},
 		{"no lists", "[[lists]]\nname = \"Things\"\npath = \"/things\"\ntitle_field = \"name\"\n", "", "acme.toml: lists: required"},
 		{"missing title field", `title_field = "name"`, ``, "acme.toml:11: lists[0].title_field: required"},
-		{"full URL as a path", `path = "/things"`, `path = "https://evil.example/things"`, "acme.toml:13: lists[0].path: must be a path on the API's host"},
+		{"full URL as a path", `path = "/things"`, `path = "https://evil.example/things"`, "acme.toml:13: lists[0].path: https://evil.example:443 is not on a declared origin"},
 		{"refresh without a refresh token path", `title_field = "name"`, "title_field = \"name\"\n[refresh]\npath = \"/r\"\nbody = { t = \"{refresh_token}\" }",
 			"acme.toml:15: refresh: there is a refresh call, but login.tokens.refresh_token does not say"},
 		{"password placeholder at refresh", `access_token = "token"`, "access_token = \"token\"\nrefresh_token = \"rt\"\n[refresh]\npath = \"/r\"\nbody = { t = \"{refresh_token}\", p = \"{password}\" }",

@@ -42,8 +42,8 @@ func OAuth2Password(baseURL string, o OAuth2Options) api.Profile {
 	if o.TokenPath == "" {
 		o.TokenPath = "/oauth/token"
 	}
-	login := map[string]string{"grant_type": "password", "username": "{username}", "password": "{password}"}
-	refresh := map[string]string{"grant_type": "refresh_token", "refresh_token": "{refresh_token}"}
+	login := map[string]any{"grant_type": "password", "username": "{username}", "password": "{password}"}
+	refresh := map[string]any{"grant_type": "refresh_token", "refresh_token": "{refresh_token}"}
 	var headers map[string]string
 	if o.ClientID != "" {
 		if o.BasicClientAuth {
@@ -51,7 +51,7 @@ func OAuth2Password(baseURL string, o OAuth2Options) api.Profile {
 			cred := url.QueryEscape(o.ClientID) + ":" + url.QueryEscape(o.ClientSecret)
 			headers = map[string]string{"Authorization": "Basic " + base64.StdEncoding.EncodeToString([]byte(cred))}
 		} else {
-			for _, body := range []map[string]string{login, refresh} {
+			for _, body := range []map[string]any{login, refresh} {
 				body["client_id"] = o.ClientID
 				if o.ClientSecret != "" {
 					body["client_secret"] = o.ClientSecret

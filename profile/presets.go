@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"signet/api"
+	"signet/assets/profiles"
 )
 
 // DefaultPresetName is the preset used when the person has chosen nothing.
@@ -51,6 +52,53 @@ func Presets() []Preset {
 				"copy the oauth2-password example profile and edit it.",
 			build: func(baseURL string) api.Profile { return OAuth2Password(baseURL, OAuth2Options{}) },
 		},
+		{
+			Name:           "dummyjson",
+			Title:          "DummyJSON",
+			Description:    "The public DummyJSON test API (try emilys / emilyspass): products, with search.",
+			DefaultBaseURL: "https://dummyjson.com",
+			build:          fromFile("dummyjson.toml"),
+		},
+		{
+			Name:        "directus",
+			Title:       "Directus",
+			Description: "A Directus instance: email and password sign-in, rotating refresh, the Users collection.",
+			build:       fromFile("directus.toml"),
+		},
+		{
+			Name:  "strapi",
+			Title: "Strapi",
+			Description: "A Strapi 5 instance with Users & Permissions: sign-in at /api/auth/local, an \"articles\" " +
+				"collection type. For other collections, copy the strapi example profile.",
+			build: fromFile("strapi.toml"),
+		},
+		{
+			Name:        "pocketbase",
+			Title:       "PocketBase",
+			Description: "A PocketBase instance: the users auth collection, renewal with the current token.",
+			build:       fromFile("pocketbase.toml"),
+		},
+		{
+			Name:  "keycloak",
+			Title: "Keycloak (master realm)",
+			Description: "A Keycloak server's direct access grant in the master realm with the admin-cli client; " +
+				"lists the realm's users. For another realm or client, copy the keycloak example profile.",
+			build: fromFile("keycloak.toml"),
+		},
+	}
+}
+
+// fromFile builds a preset from a ready profile shipped in assets/profiles.
+// The files are tested to load; should one not, the empty profile it
+// returns fails validation with every problem named.
+func fromFile(name string) func(baseURL string) api.Profile {
+	return func(baseURL string) api.Profile {
+		p, err := LoadFS(profiles.FS, name)
+		if err != nil {
+			return api.Profile{Name: name}
+		}
+		p.BaseURL = baseURL
+		return p
 	}
 }
 

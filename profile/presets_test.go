@@ -86,3 +86,23 @@ func TestWithBaseURL_LeavesTheOriginalAlone(t *testing.T) {
 		t.Fatal("WithBaseURL shares state with its argument")
 	}
 }
+
+// The ready profiles that need only an address are presets, built from the
+// same files the ready-profile tests drive; DummyJSON's address is public.
+func TestPresets_ReadyProfilesNeedOnlyAnAddress(t *testing.T) {
+	for _, name := range []string{"dummyjson", "directus", "strapi", "pocketbase", "keycloak"} {
+		pr, ok := profile.FindPreset(name)
+		if !ok {
+			t.Errorf("no preset %q", name)
+			continue
+		}
+		p, err := pr.Profile("https://backend.example.com")
+		if err != nil || p.Name != name || p.BaseURL != "https://backend.example.com" || len(p.Lists) == 0 {
+			t.Errorf("%s: %+v, %v", name, p.Name, err)
+		}
+	}
+	pr, _ := profile.FindPreset("dummyjson")
+	if p, err := pr.Profile(""); err != nil || p.BaseURL != "https://dummyjson.com" {
+		t.Errorf("dummyjson without an address: %q, %v", p.BaseURL, err)
+	}
+}

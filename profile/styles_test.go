@@ -169,13 +169,7 @@ func TestExampleProfiles_WorkAgainstTheirStyleOfServer(t *testing.T) {
 			if tc.refresh != (res.Tokens.RefreshToken != "") {
 				t.Errorf("refresh token present = %v, want %v", res.Tokens.RefreshToken != "", tc.refresh)
 			}
-			user := res.User
-			if c.Profile().Me != nil {
-				if user, err = c.Me(ctx, hc); err != nil {
-					t.Fatalf("me: %v", err)
-				}
-			}
-			if user != tc.wantUser {
+			if user := signedInUser(t, c, hc, res); user != tc.wantUser {
 				t.Errorf("user = %+v, want %+v", user, tc.wantUser)
 			}
 
@@ -261,4 +255,18 @@ func TestExampleProfiles_WorkAgainstTheirStyleOfServer(t *testing.T) {
 			wantKind(t, err, api.KindRefreshRefused, tc.refusedWords)
 		})
 	}
+}
+
+// signedInUser is who the sign-in answer names, or, when the profile has a
+// current-user call, who that call names.
+func signedInUser(t *testing.T, c *api.Client, hc *http.Client, res api.LoginResult) api.User {
+	t.Helper()
+	if c.Profile().Me == nil {
+		return res.User
+	}
+	u, err := c.Me(context.Background(), hc)
+	if err != nil {
+		t.Fatalf("me: %v", err)
+	}
+	return u
 }

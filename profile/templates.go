@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -27,22 +28,47 @@ type templateUse map[string]bool
 // checkTemplates checks every body and header value of one request against
 // the placeholders allowed in that call, and reports which are used.
 // report is called with the field ("body.password") and a message.
-func checkTemplates(body, headers map[string]string, allowed []string, report func(field, msg string)) templateUse {
+func checkTemplates(body map[string]any, headers map[string]string, allowed []string, report func(field, msg string)) templateUse {
 	use := templateUse{}
-	check := func(kind string, m map[string]string) {
-		for _, k := range sortedKeys(m) {
-			for _, ph := range placeholderRE.FindAllString(m[k], -1) {
-				if slices.Contains(allowed, ph) {
-					use[ph] = true
-					continue
-				}
-				report(kind+"."+k, unknownPlaceholder(ph, allowed))
+	text := func(field, s string) {
+		for _, ph := range placeholderRE.FindAllString(s, -1) {
+			if slices.Contains(allowed, ph) {
+				use[ph] = true
+				continue
 			}
+			report(field, unknownPlaceholder(ph, allowed))
 		}
 	}
-	check("body", body)
-	check("headers", headers)
+	walkBody("body", body, func(field string, v any) {
+		if s, ok := v.(string); ok {
+			text(field, s)
+		}
+	})
+	for _, k := range sortedKeys(headers) {
+		text("headers."+k, headers[k])
+	}
 	return use
+}
+
+// walkBody calls visit for every scalar in a body value, at any depth,
+// with its key path ("body.AuthParameters.USERNAME", "body.scopes[1]").
+func walkBody(field string, v any, visit func(field string, v any)) {
+	switch v := v.(type) {
+	case map[string]any:
+		for _, k := range sortedKeys(v) {
+			walkBody(field+"."+k, v[k], visit)
+		}
+	case []any:
+		for i, e := range v {
+			walkBody(field+"["+strconv.Itoa(i)+"]", e, visit)
+		}
+	case []map[string]any:
+		for i, e := range v {
+			walkBody(field+"["+strconv.Itoa(i)+"]", e, visit)
+		}
+	default:
+		visit(field, v)
+	}
 }
 
 func unknownPlaceholder(ph string, allowed []string) string {
@@ -59,7 +85,7 @@ func unknownPlaceholder(ph string, allowed []string) string {
 	return "unknown placeholder " + ph + "; this call knows " + strings.Join(allowed, ", ")
 }
 
-func sortedKeys(m map[string]string) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

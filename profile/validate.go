@@ -3,6 +3,7 @@ package profile
 import (
 	"fmt"
 	"net/url"
+	"reflect"
 	"regexp"
 	"slices"
 	"sort"
@@ -29,9 +30,11 @@ var PagingStyles = []string{api.PagingNone, api.PagingOffset, api.PagingSkip, ap
 var Encodings = []string{"json", "form"}
 
 var (
-	nameRE  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
-	tokenRE = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$") // RFC 9110 token: header names, methods
-	methods = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
+	nameRE       = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+	originNameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+	currencyRE   = regexp.MustCompile(`^[A-Z]{3}$`)
+	tokenRE      = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$") // RFC 9110 token: header names, methods
+	methods      = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
 )
 
 // Validate checks a profile built in code (a preset, or one a caller
@@ -55,8 +58,10 @@ func WithBaseURL(p api.Profile, baseURL string) (api.Profile, error) {
 
 // checker collects problems with their lines.
 type checker struct {
-	lineOf func(field string) int
-	probs  []Problem
+	lineOf  func(field string) int
+	probs   []Problem
+	origins map[string]string // the profile's declared origins, by name
+	base    string            // base_url
 }
 
 func (c *checker) add(field, format string, args ...any) {
@@ -66,15 +71,22 @@ func (c *checker) add(field, format string, args ...any) {
 // validate reports everything wrong with an already defaulted profile,
 // ordered by line so the list reads like the file.
 func validate(p api.Profile, lineOf func(string) int) []Problem {
-	c := &checker{lineOf: lineOf}
+	c := &checker{lineOf: lineOf, origins: p.Origins, base: p.BaseURL}
 	if !nameRE.MatchString(p.Name) {
 		c.add("name", "must be 1–64 letters, digits, '.', '_' or '-' (it keys the keychain entries); got %q", p.Name)
 	}
-	c.baseURL(p.BaseURL)
+	c.baseURL("base_url", p.BaseURL)
+	for _, name := range sortedKeys(p.Origins) {
+		if !originNameRE.MatchString(name) {
+			c.add("origins."+name, "an origin's name is letters, digits, '_' or '-' (it is what calls and lists name in origin = \"…\")")
+			continue
+		}
+		c.baseURL("origins."+name, p.Origins[name])
+	}
 
 	c.login(p.Login)
 	if p.Refresh != nil {
-		c.refresh(*p.Refresh, p.Login.Tokens.RefreshToken != "")
+		c.refresh(*p.Refresh, p.Login.Tokens.RefreshToken != "", inherited(p))
 	}
 	if p.Logout != nil {
 		use := c.request("logout", *p.Logout, []string{PlaceholderRefreshToken, PlaceholderAccessToken})
@@ -85,12 +97,25 @@ func validate(p api.Profile, lineOf func(string) int) []Problem {
 	if p.Me != nil {
 		c.me(*p.Me)
 	}
+	if p.Check != nil {
+		c.request("check", *p.Check, nil)
+		if p.Check.BearerRefreshToken {
+			c.add("check.bearer_refresh_token", "the check is made with the auth token, not the refresh token")
+		}
+	}
 	for i, s := range p.ExpiredStatuses {
 		if s < 400 || s > 599 {
 			c.add(fmt.Sprintf("expired_statuses[%d]", i), "%d is not an HTTP error status (400–599); usually 401, some servers 403", s)
 		}
 	}
+	c.expiredWhen(p.ExpiredWhen)
 	c.path("error_path", p.ErrorPath, false)
+	c.path("error_code_path", p.ErrorCodePath, false)
+	for _, code := range sortedKeys(p.ErrorCodes) {
+		if strings.TrimSpace(code) == "" || strings.TrimSpace(p.ErrorCodes[code]) == "" {
+			c.add("error_codes."+code, "needs a code and the sentence to show for it, such as INVALID_PASSWORD = \"Wrong password.\"")
+		}
+	}
 	c.lists(p.Lists)
 
 	if len(c.probs) == 0 {
@@ -104,8 +129,7 @@ func validate(p api.Profile, lineOf func(string) int) []Problem {
 	return c.probs
 }
 
-func (c *checker) baseURL(raw string) {
-	const f = "base_url"
+func (c *checker) baseURL(f, raw string) {
 	if raw == "" {
 		c.add(f, "required: the API's address, such as https://api.example.com")
 		return
@@ -148,17 +172,67 @@ func (c *checker) login(l api.LoginSpec) {
 	}
 }
 
-func (c *checker) refresh(r api.RefreshSpec, loginHasRefreshToken bool) {
-	use := c.request("refresh", r.RequestSpec, []string{PlaceholderRefreshToken})
-	if !use[PlaceholderRefreshToken] && !r.BearerRefreshToken && r.Path != "" {
-		c.add("refresh.body", "must send {refresh_token} (a body field or a header), or set bearer_refresh_token = true")
+func (c *checker) refresh(r api.RefreshSpec, loginHasRefreshToken, tokensInherited bool) {
+	switch r.Style {
+	case api.RefreshWithAccessToken:
+		// The current access token goes as the bearer (and wherever
+		// {access_token} is written): no refresh token is involved.
+		c.request("refresh", r.RequestSpec, []string{PlaceholderAccessToken, PlaceholderRefreshToken})
+		if r.BearerRefreshToken {
+			c.add("refresh.bearer_refresh_token", "style = \"access_token\" sends the access token as the bearer; remove bearer_refresh_token")
+		}
+	case api.RefreshWithRefreshToken:
+		use := c.request("refresh", r.RequestSpec, []string{PlaceholderRefreshToken})
+		if !use[PlaceholderRefreshToken] && !r.BearerRefreshToken && r.Path != "" {
+			c.add("refresh.body", "must send {refresh_token} (a body field or a header), or set bearer_refresh_token = true; "+
+				"if the API renews with the current access token instead, set style = \"access_token\"")
+		}
+		if !loginHasRefreshToken {
+			c.add("refresh", "there is a refresh call, but login.tokens.refresh_token does not say where sign-in returns the refresh token; add it, set style = \"access_token\" if the API renews with the current access token, or remove [refresh] if the API has none")
+		}
+	default:
+		c.add("refresh.style", "%q is not a refresh style; use %q (the default) or %q (send the current access token)",
+			r.Style, api.RefreshWithRefreshToken, api.RefreshWithAccessToken)
 	}
-	if !loginHasRefreshToken {
-		c.add("refresh", "there is a refresh call, but login.tokens.refresh_token does not say where sign-in returns the refresh token; add it, or remove [refresh] if the API has none")
-	}
-	if r.Tokens != nil {
+	if r.Tokens != nil && !tokensInherited {
 		c.tokens("refresh.tokens", *r.Tokens)
 	}
+}
+
+// inherited reports whether refresh.tokens is the copy of login.tokens the
+// defaults made: its problems are login.tokens', reported once, there.
+func inherited(p api.Profile) bool {
+	return p.Refresh != nil && p.Refresh.Tokens != nil && reflect.DeepEqual(*p.Refresh.Tokens, p.Login.Tokens)
+}
+
+func (c *checker) expiredWhen(rules []api.ExpiredRule) {
+	for i, r := range rules {
+		f := "expired_when[" + strconv.Itoa(i) + "]"
+		if r.Status < 400 || r.Status > 599 {
+			c.add(f+".status", "%d is not an HTTP error status (400–599)", r.Status)
+		}
+		c.path(f+".path", r.Path, false)
+		if r.Path != "" && r.Contains == "" {
+			c.add(f+".contains", "required with path: the words that mark a dead token, such as \"invalid_token\"")
+		}
+	}
+}
+
+// origin checks that a call or list names a declared origin.
+func (c *checker) origin(f, name string) {
+	if name == "" {
+		return
+	}
+	if _, ok := c.origins[name]; !ok {
+		c.add(f, "%q is not a declared origin; declare it under [origins] (%s)", name, c.originNames())
+	}
+}
+
+func (c *checker) originNames() string {
+	if len(c.origins) == 0 {
+		return "there are none yet"
+	}
+	return "declared: " + strings.Join(sortedKeys(c.origins), ", ")
 }
 
 func (c *checker) me(m api.MeSpec) {
@@ -179,6 +253,7 @@ func (c *checker) request(f string, r api.RequestSpec, allowed []string) templat
 	} else if len(r.Body) > 0 && (r.Method == "GET" || r.Method == "DELETE") {
 		c.add(f+".body", "a %s request carries no body; use POST, or put constant fields in the path's query string", r.Method)
 	}
+	c.origin(f+".origin", r.Origin)
 	c.requestPath(f+".path", r.Path)
 	if !slices.Contains(Encodings, r.Encoding) {
 		c.add(f+".encoding", "%q is not supported; use \"json\" or \"form\"", r.Encoding)
@@ -186,16 +261,18 @@ func (c *checker) request(f string, r api.RequestSpec, allowed []string) templat
 	for _, k := range sortedKeys(r.Body) {
 		if k == "" {
 			c.add(f+".body", "a field name is empty")
+			continue
+		}
+		if _, flat := api.FormValue(r.Body[k]); !flat && r.Encoding == "form" {
+			c.add(f+".body."+k, "a form carries only text, numbers and true/false; for a nested table or list use encoding = \"json\"")
 		}
 	}
-	for _, k := range sortedKeys(r.Headers) {
-		switch {
-		case !tokenRE.MatchString(k):
-			c.add(f+".headers."+k, "%q is not a valid header name", k)
-		case strings.ContainsAny(r.Headers[k], "\r\n"):
-			c.add(f+".headers."+k, "a header value cannot contain a line break")
+	walkBody("body", r.Body, func(field string, v any) {
+		if _, ok := api.FormValue(v); !ok {
+			c.add(f+"."+field, "must be text, a number, true/false, a table or a list, not %s", tomlKind(v))
 		}
-	}
+	})
+	c.headers(f+".headers", r.Headers)
 	return checkTemplates(r.Body, r.Headers, allowed, func(field, msg string) { c.add(f+"."+field, "%s", msg) })
 }
 
@@ -210,8 +287,12 @@ func (c *checker) requestPath(f, p string) {
 	switch {
 	case err != nil:
 		c.add(f, "is not a valid URL path: %q", p)
+	case u.IsAbs() && u.Host != "":
+		if !c.declared(u) {
+			c.add(f, "%s is not on a declared origin (base_url or [origins]): tokens never go anywhere else; declare it under [origins] and name it with origin = \"…\"", api.Origin(u))
+		}
 	case u.IsAbs() || u.Host != "" || strings.HasPrefix(p, "//"):
-		c.add(f, "must be a path on the API's host (such as \"/auth/login\"), not a full URL: tokens never go to another host")
+		c.add(f, "must be a path (such as \"/auth/login\") or a full URL on a declared origin: tokens never go to another host")
 	case !strings.HasPrefix(p, "/"):
 		c.add(f, "must start with \"/\"; got %q", p)
 	case u.Fragment != "":
@@ -219,6 +300,24 @@ func (c *checker) requestPath(f, p string) {
 	case placeholderRE.MatchString(p):
 		c.add(f, "placeholders are not filled in in paths; put %s in the body or a header", placeholderRE.FindString(p))
 	}
+}
+
+// declared reports whether u is on base_url's origin or a declared one.
+func (c *checker) declared(u *url.URL) bool {
+	for _, raw := range append([]string{c.base}, mapValues(c.origins)...) {
+		if o, err := url.Parse(raw); err == nil && o.Host != "" && api.Origin(o) == api.Origin(u) {
+			return true
+		}
+	}
+	return false
+}
+
+func mapValues(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for _, k := range sortedKeys(m) {
+		out = append(out, m[k])
+	}
+	return out
 }
 
 func (c *checker) tokens(f string, t api.TokenPaths) {
@@ -253,49 +352,30 @@ func (c *checker) path(f, p string, required bool) {
 	}
 }
 
-func (c *checker) lists(lists []api.ListSpec) {
-	if len(lists) == 0 {
-		c.add("lists", "required: at least one [[lists]] with name, path and title_field")
-		return
+// tomlKind names a decoded TOML value's type for a person.
+func tomlKind(v any) string {
+	switch v.(type) {
+	case string:
+		return "text"
+	case int64, float64, int:
+		return "a number"
+	case bool:
+		return "true or false"
+	case map[string]any:
+		return "a table"
+	case []any, []map[string]any:
+		return "a list"
 	}
-	seen := map[string]int{}
-	for i, l := range lists {
-		f := "lists[" + strconv.Itoa(i) + "]"
-		name := strings.TrimSpace(l.Name)
-		switch {
-		case name == "":
-			c.add(f+".name", "required: the list's title, such as \"Products\"")
-		case name != l.Name || len(name) > 64:
-			c.add(f+".name", "must be a short title without spaces around it")
-		default:
-			key := strings.ToLower(name)
-			if j, dup := seen[key]; dup {
-				c.add(f+".name", "%q is already the name of lists[%d]; list names must be unique", l.Name, j)
-			} else {
-				seen[key] = i
-			}
-		}
-		c.requestPath(f+".path", l.Path)
-		c.path(f+".items_path", l.ItemsPath, false)
-		c.path(f+".id_field", l.IDField, false)
-		c.path(f+".title_field", l.TitleField, true)
-		c.path(f+".subtitle_field", l.SubtitleField, false)
-		if l.SearchParam != "" && !tokenRE.MatchString(l.SearchParam) {
-			c.add(f+".search_param", "%q is not a usable query parameter name", l.SearchParam)
-		}
-		c.paging(f+".paging", l.Paging)
-	}
+	return "a date or time"
 }
 
-func (c *checker) paging(f string, pg api.Paging) {
-	if !slices.Contains(PagingStyles, pg.Style) {
-		c.add(f+".style", "%q is not a known paging style; use one of %s", pg.Style, strings.Join(PagingStyles, ", "))
-	}
-	if pg.PageSize < MinPageSize || pg.PageSize > MaxPageSize {
-		c.add(f+".page_size", "%d is out of range; use %d to %d", pg.PageSize, MinPageSize, MaxPageSize)
-	}
-	c.path(f+".total_path", pg.TotalPath, false)
-	if pg.TotalHeader != "" && !tokenRE.MatchString(pg.TotalHeader) {
-		c.add(f+".total_header", "%q is not a valid header name", pg.TotalHeader)
+func (c *checker) headers(f string, h map[string]string) {
+	for _, k := range sortedKeys(h) {
+		switch {
+		case !tokenRE.MatchString(k):
+			c.add(f+"."+k, "%q is not a valid header name", k)
+		case strings.ContainsAny(h[k], "\r\n"):
+			c.add(f+"."+k, "a header value cannot contain a line break")
+		}
 	}
 }

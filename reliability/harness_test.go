@@ -109,6 +109,7 @@ func newRig(t *testing.T, o rigOpts) *rig {
 	}
 	r.demo = d
 	r.proxy = faultproxy.New(base)
+	r.proxy.SetClock(cfg.Now)
 	t.Cleanup(r.proxy.Close)
 
 	if o.realKeychain && requireKeychain {
@@ -276,7 +277,7 @@ func wantState(t *testing.T, c *session.Controller, want session.State) session.
 // rawNoise are fragments of Go's own error texts that must never reach a
 // person: the message has to say what happened in words.
 var rawNoise = []string{"dial tcp", "127.0.0.1", "EOF", "context deadline", "connection refused",
-	"no such host", "invalid character", "json:", "http:", ".invalid", "Client.Timeout"}
+	"no such host", "invalid character", "json:", "http: ", ".invalid", "Client.Timeout"}
 
 // assertClearMessage fails when err is nil or its text is raw.
 func assertClearMessage(t *testing.T, err error) {

@@ -1,6 +1,7 @@
 package reliability
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,7 +11,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -30,7 +30,9 @@ const (
 )
 
 const (
-	// helperWork signs in and renews in a loop until killed.
+	// helperWork restores the session, reports (one JSON line), waits for
+	// a line on stdin, then signs in, renews and now and then signs out,
+	// in a loop until killed, one line before and one after each step.
 	helperWork = "work"
 	// helperCheck restores the session, loads the list once and reports.
 	helperCheck = "check"
@@ -42,12 +44,34 @@ const (
 // report is what a helper prints, as one JSON line on stdout.
 type report struct {
 	State      string
+	Username   string
+	Backend    string // the saved backend choice, as main keeps it
 	MemoryOnly bool
 	Notice     string
 	FetchErr   string
 	FetchKind  string
 	Elapsed    time.Duration
+	// KeychainWait is the time spent in keychain calls (slow-keychain).
+	KeychainWait time.Duration
 }
+
+// The lines the work loop prints around its steps; the test reads the last
+// one before a kill to know what the kill interrupted.
+const (
+	lineBeginSignIn  = "begin sign-in"
+	lineSignedIn     = "signed in"
+	lineBeginRenew   = "begin renewal"
+	lineRenewed      = "renewed"
+	lineBeginSignOut = "begin sign-out"
+	lineSignedOut    = "signed out"
+	lineStepFailed   = "step failed"
+)
+
+// Backend choice keys, as main's choice.go writes them.
+const (
+	prefBackendPreset  = "backend.preset"
+	prefBackendBaseURL = "backend.base_url"
+)
 
 func runHelper(mode string) int {
 	ctx := context.Background()
@@ -58,19 +82,33 @@ func runHelper(mode string) int {
 		n, _ := strconv.ParseInt(string(b), 10, 64)
 		clk.off.Store(n)
 	}
-	client, err := api.New(api.Config{Profile: api.DemoProfile(os.Getenv(urlEnv)), Timeout: 2 * time.Second, Now: clk.Now})
+	// Generous call limits: on a loaded machine a -race helper can take
+	// seconds to answer, and the test's deadline bounds the whole run.
+	client, err := api.New(api.Config{Profile: api.DemoProfile(os.Getenv(urlEnv)), Timeout: 30 * time.Second, Now: clk.Now})
 	if err != nil {
 		return fail(err)
 	}
+	// The session state and the backend choice live where main keeps
+	// them: an atomic state file (design R14).
+	state, err := session.OpenStateFile(filepath.Join(dir, "state.json"), nil)
+	if err != nil {
+		return fail(err)
+	}
+	if state.String(prefBackendPreset) == "" {
+		session.Update(state, func(p session.Preferences) {
+			p.SetString(prefBackendPreset, profileName)
+			p.SetString(prefBackendBaseURL, os.Getenv(urlEnv))
+		})
+	}
 	cfg := session.Config{
-		Client: client, Prefs: newFilePrefs(filepath.Join(dir, "preferences.json")), Service: service,
+		Client: client, Prefs: state, Service: service,
 		Now: clk.Now, BackoffInitial: 50 * time.Millisecond, BackoffMax: 200 * time.Millisecond,
-		RefreshTimeout: 2 * time.Second, LogoutTimeout: 300 * time.Millisecond,
+		RefreshTimeout: 30 * time.Second, LogoutTimeout: 300 * time.Millisecond,
 		LockPath: filepath.Join(dir, "refresh.lock"),
 	}
 	switch {
 	case mode == helperSlowKeychain:
-		cfg.Keychain = keychain.NewOS(service, keychain.Options{Timeout: 300 * time.Millisecond})
+		cfg.Keychain = &timedStore{inner: keychain.NewOS(service, keychain.Options{Timeout: 300 * time.Millisecond}), total: keychainWait}
 		cfg.SignInKeychainTimeout = 300 * time.Millisecond
 	case requireKeychain:
 		cfg.Keychain = keychain.NewOS(service+"-kill", keychain.Options{})
@@ -83,21 +121,47 @@ func runHelper(mode string) int {
 	}
 	start := time.Now()
 	c.Restore(ctx)
+	describe := func(rep report) report {
+		s := settled(c)
+		rep.State, rep.Username, rep.MemoryOnly, rep.Notice = s.State.String(), s.Username, s.MemoryOnly, s.Notice
+		rep.Backend = state.String(prefBackendPreset) + " " + state.String(prefBackendBaseURL)
+		rep.Elapsed = time.Since(start)
+		rep.KeychainWait = time.Duration(keychainWait.Load())
+		return rep
+	}
 	switch mode {
 	case helperWork:
-		// One line on stdout per finished step, so the test can pick its
+		b, _ := json.Marshal(describe(report{}))
+		fmt.Println(string(b))
+		// The test checks the keychain while we wait.
+		if _, err := bufio.NewReader(os.Stdin).ReadString('\n'); err != nil {
+			return fail(err)
+		}
+		// One line on stdout before and after each step (unbuffered
+		// writes), so the test knows what a kill interrupted and picks its
 		// kill point by progress rather than by the machine's speed.
 		for {
 			switch {
 			case !c.Snapshot().State.HasSession():
-				_ = c.SignIn(ctx, demo.DemoUsername, demo.DemoPassword)
-			case rand.IntN(8) == 0:
+				fmt.Println(lineBeginSignIn)
+				if err := c.SignIn(ctx, demo.DemoUsername, demo.DemoPassword); err != nil {
+					fmt.Println(lineStepFailed)
+					continue
+				}
+				fmt.Println(lineSignedIn)
+			case rand.IntN(32) == 0:
+				fmt.Println(lineBeginSignOut)
 				c.SignOut(ctx)
+				fmt.Println(lineSignedOut)
 			default:
+				fmt.Println(lineBeginRenew)
 				clk.Add(renewAfter) // due for renewal: the next call refreshes first
-				_ = fetch(c)
+				if err := fetch(c); err != nil {
+					fmt.Println(lineStepFailed)
+					continue
+				}
+				fmt.Println(lineRenewed)
 			}
-			fmt.Println("step")
 		}
 	case helperSlowKeychain:
 		if err := c.SignIn(ctx, demo.DemoUsername, demo.DemoPassword); err != nil {
@@ -110,8 +174,7 @@ func runHelper(mode string) int {
 			rep.FetchErr, rep.FetchKind = err.Error(), api.KindOf(err).String()
 		}
 	}
-	s := settled(c)
-	rep.State, rep.MemoryOnly, rep.Notice, rep.Elapsed = s.State.String(), s.MemoryOnly, s.Notice, time.Since(start)
+	rep = describe(rep)
 	c.Close()
 	b, _ := json.Marshal(rep)
 	fmt.Println(string(b))
@@ -140,6 +203,40 @@ func settled(c *session.Controller) session.Snapshot {
 	case <-time.After(10 * time.Second):
 		return c.Snapshot()
 	}
+}
+
+// keychainWait adds up the time a timedStore's calls took.
+var keychainWait = new(atomic.Int64)
+
+// timedStore times the calls of a keychain store, so a row can bound the
+// keychain's share of the time and not the machine's speed.
+type timedStore struct {
+	inner keychain.Store
+	total *atomic.Int64
+}
+
+func (s *timedStore) timed(f func() error) error {
+	start := time.Now()
+	err := f()
+	s.total.Add(int64(time.Since(start)))
+	return err
+}
+
+func (s *timedStore) Get(key string) (v string, err error) {
+	err = s.timed(func() error { v, err = s.inner.Get(key); return err })
+	return v, err
+}
+
+func (s *timedStore) Set(key, value string) error {
+	return s.timed(func() error { return s.inner.Set(key, value) })
+}
+
+func (s *timedStore) Delete(key string) error {
+	return s.timed(func() error { return s.inner.Delete(key) })
+}
+
+func (s *timedStore) WithTimeout(d time.Duration) keychain.Store {
+	return &timedStore{inner: keychain.WithTimeout(s.inner, d), total: s.total}
 }
 
 func fail(err error) int {
@@ -190,47 +287,6 @@ func (f *fileStore) Delete(key string) error {
 		return keychain.ErrNotFound
 	}
 	return err
-}
-
-// filePrefs are preferences kept in a JSON file, rewritten on every change
-// (as Fyne's are, a moment later).
-type filePrefs struct {
-	mu   sync.Mutex
-	path string
-	m    map[string]string
-}
-
-func newFilePrefs(path string) *filePrefs {
-	p := &filePrefs{path: path, m: map[string]string{}}
-	if b, err := os.ReadFile(path); err == nil {
-		_ = json.Unmarshal(b, &p.m)
-	}
-	return p
-}
-
-func (p *filePrefs) String(key string) string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.m[key]
-}
-
-func (p *filePrefs) SetString(key, value string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.m[key] = value
-	p.save()
-}
-
-func (p *filePrefs) RemoveValue(key string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	delete(p.m, key)
-	p.save()
-}
-
-func (p *filePrefs) save() {
-	b, _ := json.Marshal(p.m)
-	_ = writeAtomic(p.path, b)
 }
 
 func writeAtomic(path string, b []byte) error {

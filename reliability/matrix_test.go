@@ -59,7 +59,7 @@ func matrix() []row {
 	add("sign_out_with_calls_in_flight", "calls cancelled, SignedOut, keychain empty", signOutInFlight)
 
 	add("profile_plain_http_remote_host", "refused with a message", plainHTTPRefused)
-	add("redirect_to_other_host_list", "no Authorization header sent to the other host", redirectList)
+	add("redirect_to_other_host_list", "refused in words; nothing reaches the other host", redirectList)
 	add("redirect_to_other_host_login", "password never replayed to the other host", redirectLogin)
 	return rows
 }

@@ -184,7 +184,7 @@ func offline(f fault) func(t *testing.T) {
 // offlineCallsShareAttempts: calls made while Offline use the still-live
 // token instead of each starting a refresh attempt of their own.
 func offlineCallsShareAttempts(t *testing.T) {
-	r := newRig(t, rigOpts{apiTimeout: time.Second})
+	r := newRig(t, rigOpts{}) // the default timeout: a sign-in under -race on a busy machine takes over 1 s
 	c := r.signedIn()
 	r.proxy.Set("/auth/refresh", faultproxy.Status(503, `{"message":"down"}`).After(100*time.Millisecond))
 	r.clock.Advance(renewAfter)

@@ -491,6 +491,7 @@ func (c *Controller) scheduleRenewLocked() {
 		c.renewStop = nil
 	}
 	c.snap.RenewAt = time.Time{}
+	c.snap.Renewable = c.canRefreshLocked()
 	if c.closed || c.tokens.Expiry.IsZero() || !c.hasTokensLocked() {
 		return
 	}

@@ -18,9 +18,24 @@ import (
 // running copy that re-reads the entry (R11) sees a consistent pair.
 //
 // Preferences, keys "session.<key>.<name>": everything else, none of it
-// secret. "saved" says a keychain entry exists, so a signed-out start makes
-// no keychain call at all. The username is kept after sign-out to fill the
-// form. Passwords are never stored anywhere.
+// secret. "saved" says a keychain entry exists (or is being written), so a
+// signed-out start makes no keychain call at all. The username is kept after
+// sign-out to fill the form. Passwords are never stored anywhere.
+//
+// Order of writes (design R14: a kill at any moment loses no session and
+// orphans no keychain entry; main keeps these preferences in a StateFile,
+// replaced atomically):
+//   - Saving a new entry: "saved" first, then the keychain. A kill between
+//     leaves the marker without an entry; the next start finds no entry and
+//     ends cleanly signed out. The other order would leave an entry no start
+//     ever reads (no marker, no keychain call): a live refresh token
+//     orphaned in the keychain.
+//   - Wiping (sign-out, expiry): the keychain entry first, then "saved".
+//     A kill between again leaves a marker without an entry: signed out, as
+//     the person asked. Clearing the marker first would orphan the entry.
+//   - A keychain write or delete that fails (or times out, and so may still
+//     land) leaves "delete_entry": the next start with a keychain deletes
+//     whatever is there, so the app never forgets an entry it may have made.
 
 const storedVersion = 1
 
@@ -65,7 +80,7 @@ type prefKeys struct {
 	tokensEntry                          string // keychain key
 	username, userID, userName, userMail string
 	expiry, signedInAt, lastRenewal      string
-	renewals, saved                      string
+	renewals, saved, deleteEntry         string
 }
 
 func newPrefKeys(key string) prefKeys {
@@ -81,12 +96,14 @@ func newPrefKeys(key string) prefKeys {
 		lastRenewal: p + "last_renewal",
 		renewals:    p + "renewals",
 		saved:       p + "saved",
+		deleteEntry: p + "delete_entry",
 	}
 }
 
 // sessionPrefs is the non-secret part of a saved session.
 type sessionPrefs struct {
 	saved       bool
+	deleteEntry bool // a keychain entry may be left that no session owns
 	username    string
 	user        api.User
 	expiry      time.Time
@@ -100,6 +117,7 @@ func (c *Controller) readPrefs() sessionPrefs {
 	n, _ := strconv.Atoi(p.String(k.renewals))
 	return sessionPrefs{
 		saved:       p.String(k.saved) == "1",
+		deleteEntry: p.String(k.deleteEntry) == "1",
 		username:    p.String(k.username),
 		user:        api.User{ID: p.String(k.userID), Name: p.String(k.userName), Email: p.String(k.userMail)},
 		expiry:      parseTime(p.String(k.expiry)),
@@ -109,35 +127,46 @@ func (c *Controller) readPrefs() sessionPrefs {
 	}
 }
 
-// writePrefs stores the session's non-secret half. saved is set only when
-// the keychain write succeeded.
+// writePrefs stores the session's non-secret half, as one write when the
+// preferences allow it (a StateFile): a kill leaves all of it or none.
 func (c *Controller) writePrefs(sp sessionPrefs) {
-	k, p := c.keys, c.prefs
-	setOrRemove(p, k.username, sp.username)
-	setOrRemove(p, k.userID, sp.user.ID)
-	setOrRemove(p, k.userName, sp.user.Name)
-	setOrRemove(p, k.userMail, sp.user.Email)
-	setOrRemove(p, k.expiry, formatTime(sp.expiry))
-	setOrRemove(p, k.signedInAt, formatTime(sp.signedInAt))
-	setOrRemove(p, k.lastRenewal, formatTime(sp.lastRenewal))
-	if sp.renewals > 0 {
-		p.SetString(k.renewals, strconv.Itoa(sp.renewals))
-	} else {
-		p.RemoveValue(k.renewals)
-	}
-	if sp.saved {
-		p.SetString(k.saved, "1")
-	} else {
-		p.RemoveValue(k.saved)
-	}
+	k := c.keys
+	updatePrefs(c.prefs, func(p Preferences) {
+		setOrRemove(p, k.username, sp.username)
+		setOrRemove(p, k.userID, sp.user.ID)
+		setOrRemove(p, k.userName, sp.user.Name)
+		setOrRemove(p, k.userMail, sp.user.Email)
+		setOrRemove(p, k.expiry, formatTime(sp.expiry))
+		setOrRemove(p, k.signedInAt, formatTime(sp.signedInAt))
+		setOrRemove(p, k.lastRenewal, formatTime(sp.lastRenewal))
+		if sp.renewals > 0 {
+			p.SetString(k.renewals, strconv.Itoa(sp.renewals))
+		} else {
+			p.RemoveValue(k.renewals)
+		}
+		setFlag(p, k.saved, sp.saved)
+		setFlag(p, k.deleteEntry, sp.deleteEntry)
+	})
 }
 
 // clearSessionPrefs removes everything but the username, which the sign-in
-// form keeps.
-func (c *Controller) clearSessionPrefs() {
+// form keeps. deleteEntry keeps (or sets) the note that a keychain entry may
+// still be there.
+func (c *Controller) clearSessionPrefs(deleteEntry bool) {
 	k := c.keys
-	for _, key := range []string{k.userID, k.userName, k.userMail, k.expiry, k.signedInAt, k.lastRenewal, k.renewals, k.saved} {
-		c.prefs.RemoveValue(key)
+	updatePrefs(c.prefs, func(p Preferences) {
+		for _, key := range []string{k.userID, k.userName, k.userMail, k.expiry, k.signedInAt, k.lastRenewal, k.renewals, k.saved} {
+			p.RemoveValue(key)
+		}
+		setFlag(p, k.deleteEntry, deleteEntry)
+	})
+}
+
+func setFlag(p Preferences, key string, on bool) {
+	if on {
+		p.SetString(key, "1")
+	} else {
+		p.RemoveValue(key)
 	}
 }
 
@@ -203,23 +232,34 @@ func (c *Controller) saveTokens(store keychain.Store, t api.Tokens, sp sessionPr
 	c.mu.Unlock()
 	value := encodeTokens(t)
 	sp.saved = false
-	if store != nil && (!memOnly || retry) {
-		if value == last && !memOnly {
-			sp.saved = true
-		} else if err := store.Set(c.keys.tokensEntry, value); err != nil {
+	sp.deleteEntry = c.prefs.String(c.keys.deleteEntry) == "1"
+	switch {
+	case store == nil || memOnly && !retry:
+	case value == last && !memOnly:
+		sp.saved, sp.deleteEntry = true, false
+	default:
+		c.markSaved(sp)
+		if err := store.Set(c.keys.tokensEntry, value); err != nil {
 			c.log.Warn("keychain write failed; the session is memory only", "err", keychainErrText(err))
 			c.goMemoryOnly(noticeCantSave)
 			// The entry still there holds an older pair (a rotated refresh
-			// token is dead anyway): no secret should outlive its use.
+			// token is dead anyway): no secret should outlive its use. A
+			// write that timed out may still land later. Whatever may be
+			// left is noted, never forgotten (R14).
+			var te *keychain.TimeoutError
+			sp.deleteEntry = sp.deleteEntry || errors.As(err, &te)
 			if last != "" {
-				if derr := store.Delete(c.keys.tokensEntry); derr == nil || errors.Is(derr, keychain.ErrNotFound) {
+				if c.deleteEntry(store) {
 					c.mu.Lock()
 					c.stored = ""
 					c.mu.Unlock()
+				} else {
+					sp.deleteEntry = true
 				}
 			}
 		} else {
-			sp.saved = true
+			// The entry is ours now, whatever an earlier write left there.
+			sp.saved, sp.deleteEntry = true, false
 			c.mu.Lock()
 			c.stored = value
 			if c.memoryOnly {
@@ -234,26 +274,46 @@ func (c *Controller) saveTokens(store keychain.Store, t api.Tokens, sp sessionPr
 	c.writePrefs(sp)
 }
 
-// wipe removes the keychain entry and the token preferences, keeping the
-// username. Callers hold persistMu.
+// markSaved records, before a keychain write, that an entry is about to
+// exist (R14: see the order of writes above), keeping any note of an entry
+// to delete until the write has replaced it. A marker already there is left
+// alone: a renewal replaces an entry the preferences already know.
+func (c *Controller) markSaved(sp sessionPrefs) {
+	if c.prefs.String(c.keys.saved) == "1" {
+		return
+	}
+	sp.saved = true
+	c.writePrefs(sp)
+}
+
+// wipe removes the keychain entry, then the token preferences (in that
+// order: R14), keeping the username. Callers hold persistMu.
 func (c *Controller) wipe() {
 	c.mu.Lock()
 	memOnly, held := c.memoryOnly, c.stored != ""
 	c.stored = ""
 	c.mu.Unlock()
-	saved := c.prefs.String(c.keys.saved) == "1"
-	c.clearSessionPrefs()
-	if c.store == nil {
+	sp := c.readPrefs()
+	// Even a memory-only session deletes an entry it wrote or read before
+	// the keychain failed (held), one a previous run saved, or one a failed
+	// write may have left; a session that never reached the keychain
+	// doesn't wait on it.
+	reached := !memOnly || sp.saved || sp.deleteEntry || held
+	if c.store == nil || !reached {
+		c.clearSessionPrefs(false)
 		return
 	}
-	// Even a memory-only session deletes an entry it wrote or read before
-	// the keychain failed (held), or one a previous run saved; a session
-	// that never reached the keychain doesn't wait on it.
-	if !memOnly || saved || held {
-		if err := c.store.Delete(c.keys.tokensEntry); err != nil && !errors.Is(err, keychain.ErrNotFound) {
-			c.log.Warn("keychain delete failed", "err", keychainErrText(err))
-		}
+	c.clearSessionPrefs(!c.deleteEntry(c.store))
+}
+
+// deleteEntry removes the keychain entry and reports whether it is gone.
+func (c *Controller) deleteEntry(store keychain.Store) bool {
+	err := store.Delete(c.keys.tokensEntry)
+	if err != nil && !errors.Is(err, keychain.ErrNotFound) {
+		c.log.Warn("keychain delete failed; will try again at the next start", "err", keychainErrText(err))
+		return false
 	}
+	return true
 }
 
 // goMemoryOnly marks the session as living in memory only, with a notice.
@@ -309,7 +369,7 @@ func (c *Controller) SaveNow() bool {
 // username until it ends.
 func (c *Controller) ForgetUsername() {
 	c.persistMu.Lock()
-	c.prefs.RemoveValue(c.keys.username)
+	updatePrefs(c.prefs, func(p Preferences) { p.RemoveValue(c.keys.username) })
 	c.persistMu.Unlock()
 	c.mu.Lock()
 	defer c.mu.Unlock()

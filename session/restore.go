@@ -11,7 +11,8 @@ import (
 // or the network's failure as "signed out" when a session may still be
 // valid: it ends in SignedIn, Offline, Expired or SignedOut.
 //
-// A start without a saved session makes no keychain call; one with a saved
+// A start without a saved session makes no keychain call (unless an earlier
+// run noted an entry it could not delete: design R14); one with a saved
 // session makes exactly one, and a network call only when the saved token is
 // dead and must be renewed.
 func (c *Controller) Restore(ctx context.Context) {
@@ -27,11 +28,29 @@ func (c *Controller) Restore(ctx context.Context) {
 	c.mu.Lock()
 	c.snap.Username = sp.username
 	c.mu.Unlock()
+	store := c.keychainStore()
+	if !sp.saved && store != nil && c.stateDamaged() {
+		// What the damaged file said is unknown: the keychain entry itself
+		// decides (R14). The marker goes first, as before any write, so a
+		// keychain that can't answer now is asked again next time.
+		c.persistMu.Lock()
+		sp.saved = true
+		c.writePrefs(sp)
+		c.persistMu.Unlock()
+	}
 	if !sp.saved {
+		if sp.deleteEntry && store != nil {
+			// An earlier run may have left an entry it could not delete
+			// (R14): delete it now that there may be a keychain.
+			c.persistMu.Lock()
+			if c.readPrefs().deleteEntry && c.deleteEntry(store) {
+				updatePrefs(c.prefs, func(p Preferences) { p.RemoveValue(c.keys.deleteEntry) })
+			}
+			c.persistMu.Unlock()
+		}
 		c.finishRestore(gen, SignedOut, "no saved session")
 		return
 	}
-	store := c.keychainStore()
 	if store == nil {
 		// Saved by a run that had a keychain; this one has none.
 		c.goMemoryOnly(noticeCantRestore)
@@ -43,10 +62,8 @@ func (c *Controller) Restore(ctx context.Context) {
 	case errors.Is(err, keychain.ErrNotFound), errors.Is(err, errBadEntry):
 		// Removed behind our back (or unreadable): nothing to restore.
 		c.persistMu.Lock()
-		if errors.Is(err, errBadEntry) {
-			_ = store.Delete(c.keys.tokensEntry)
-		}
-		c.clearSessionPrefs()
+		gone := !errors.Is(err, errBadEntry) || c.deleteEntry(store)
+		c.clearSessionPrefs(!gone)
 		c.persistMu.Unlock()
 		c.finishRestore(gen, SignedOut, "saved entry missing")
 		return
@@ -108,4 +125,11 @@ func (c *Controller) finishRestore(gen uint64, st State, why string) {
 	c.setStateLocked(st)
 	c.changedLocked()
 	c.log.Info("restore: no session", "why", why)
+}
+
+// stateDamaged reports whether the preferences were found damaged at start
+// (a StateFile set them aside), so no marker can be trusted to be missing.
+func (c *Controller) stateDamaged() bool {
+	d, ok := c.prefs.(interface{ Damaged() bool })
+	return ok && d.Damaged()
 }

@@ -83,5 +83,8 @@ type Snapshot struct {
 
 	ProfileName string
 	Server      string // the API's base URL
-	HasRefresh  bool
+	HasRefresh  bool   // the backend has a refresh call
+	// Renewable: the session holds a refresh token it can renew with. A
+	// session that is not ends at Expiry (RenewAt is then the expiry).
+	Renewable bool
 }

@@ -47,7 +47,7 @@ func (a *avatar) set(initials string) {
 // accountButton is the top bar's avatar and name; tapping it opens the
 // session panel.
 type accountButton struct {
-	button  *widget.Button // gives the tap, the hover and the focus ring
+	button  *keyButton // gives the tap, the hover and the focus ring
 	avatar  *avatar
 	name    *widget.Label
 	content fyne.CanvasObject
@@ -55,7 +55,7 @@ type accountButton struct {
 
 func newAccountButton(onTap func()) *accountButton {
 	b := &accountButton{}
-	b.button = widget.NewButton("", onTap)
+	b.button = newButton("", onTap)
 	b.button.Importance = widget.LowImportance
 	b.avatar = newAvatar(28)
 	b.name = widget.NewLabel("")
@@ -66,6 +66,9 @@ func newAccountButton(onTap func()) *accountButton {
 }
 
 func (b *accountButton) set(f sessionFacts) {
+	if b.name.Text == f.Name && b.avatar.text.Text == f.Initials {
+		return
+	}
 	b.avatar.set(f.Initials)
 	b.name.SetText(f.Name)
 }
@@ -83,7 +86,7 @@ type sessionPanel struct {
 	renewal     *widget.RichText
 	lastRenewed *widget.Label
 	storage     *widget.Label
-	signOut     *widget.Button
+	signOut     *keyButton
 	content     fyne.CanvasObject
 	popup       *widget.PopUp
 	facts       sessionFacts
@@ -132,7 +135,7 @@ func newSessionPanel(onSignOut func()) *sessionPanel {
 		p.renewal,
 	)
 
-	p.signOut = widget.NewButtonWithIcon("Sign out", theme.LogoutIcon(), onSignOut)
+	p.signOut = newIconButton("Sign out", theme.LogoutIcon(), onSignOut)
 	p.signOut.Importance = widget.DangerImportance
 	hint := newMuted("Ctrl+Shift+L", fyne.TextAlignTrailing)
 

@@ -23,7 +23,7 @@ func TestSessionPanel_ShowsTheSessionAgainstTheClock(t *testing.T) {
 		Renewals:    3,
 		Expiry:      now.Add(30 * time.Second),
 		RenewAt:     now.Add(10 * time.Second),
-		HasRefresh:  true,
+		Renewable:   true,
 	}
 	s := newFakeSession(snap)
 	h := newHarness(t, s, Options{})

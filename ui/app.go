@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"image/color"
+	"log/slog"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -29,6 +30,9 @@ type Options struct {
 	// Version is main's version, shown in About when the app carries no
 	// packaging metadata (a plain go build).
 	Version string
+	// Logger gets what the window does not show, such as a server's own
+	// words for a failure (debug level). Nil discards.
+	Logger *slog.Logger
 }
 
 // App is Signet's window content. It follows the session: every screen
@@ -38,6 +42,7 @@ type App struct {
 	win     fyne.Window
 	session Session
 	opts    Options
+	log     *slog.Logger
 
 	// do runs a function on the UI goroutine (fyne.Do; tests swap in a
 	// queue they drain themselves) and now is the clock for countdowns.
@@ -53,8 +58,8 @@ type App struct {
 
 	// Touched only on the UI goroutine.
 	restoring *restoringScreen
-	signIn    *signInScreen
-	list      *listScreen // nil unless a session is held
+	signIn    *signInScreen // nil until first needed (see form)
+	list      *listScreen   // nil unless a session is held
 	current   fyne.CanvasObject
 	closed    bool
 	rowsShown bool // OnFirstRows has been called
@@ -65,6 +70,10 @@ type App struct {
 	sheet  *reauthSheet
 	held   session.Snapshot
 	dialog dialog.Dialog // the Help or About dialog on screen, if any
+	// reauth: the person chose Sign in again because the server refused
+	// the session; the sign-out that follows keeps the list under the
+	// sheet.
+	reauth bool
 	// forgetUsernameOnSignOut: the sign-out under way was asked for with
 	// "Remember username" unticked.
 	forgetUsernameOnSignOut bool
@@ -84,17 +93,20 @@ func New(a fyne.App, w fyne.Window, s Session, opts Options) *App {
 func newApp(a fyne.App, w fyne.Window, s Session, opts Options, do func(func()), now func() time.Time) *App {
 	ctx, cancel := context.WithCancel(context.Background())
 	app := &App{
-		fyneApp: a, win: w, session: newSwitchableSession(s), opts: opts,
+		fyneApp: a, win: w, session: newSwitchableSession(s), opts: opts, log: opts.Logger,
 		do: do, now: now,
 		ctx: ctx, cancel: cancel,
+	}
+	if app.log == nil {
+		app.log = slog.New(slog.DiscardHandler)
 	}
 	app.searchDelay = searchDelay
 	app.after = func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
 	app.restoring = newRestoringScreen()
-	app.signIn = newSignInScreen(app)
 	app.sheet = newReauthSheet(app)
 	w.SetMainMenu(app.buildMainMenu())
 	w.Canvas().SetOnTypedKey(app.onTypedKey)
+	w.Canvas().SetOnTypedRune(app.onTypedRune)
 	// Remember the place when the window closes, for the next start.
 	w.SetOnClosed(app.saveState)
 
@@ -144,8 +156,10 @@ func (a *App) apply(s session.Snapshot) {
 		a.show(a.restoring.content)
 		a.restoring.show()
 	case s.State.HasSession():
+		a.reauth = false
 		a.restoring.hide()
-		if a.sheet.visible() {
+		resumed := a.sheet.visible()
+		if resumed {
 			// Signed in again over the list: carry on where they were.
 			a.sheet.hide()
 			a.signIn.leave()
@@ -158,7 +172,11 @@ func (a *App) apply(s session.Snapshot) {
 		}
 		a.list.update(s)
 		a.held = s
-	case a.list != nil && (s.State == session.Expired || s.State == session.SigningIn):
+		if v := a.list.currentView(); resumed && v != nil {
+			v.takeIdleFocus()
+		}
+	case a.list != nil && (s.State == session.Expired || s.State == session.SigningIn ||
+		s.State == session.SignedOut && a.reauth):
 		// The session ended mid-use (a cold start in Expired has no list
 		// and gets the full screen below): the form goes over the list,
 		// which stays exactly as it is.
@@ -166,21 +184,34 @@ func (a *App) apply(s session.Snapshot) {
 		if !a.sheet.visible() {
 			a.list.panel.hide()
 			a.sheet.show()
-			a.signIn.enter(s)
+			a.form().enter(s)
+			if a.reauth {
+				a.form().showMessage(msgSignInAgain)
+			}
 		}
-		a.signIn.update(s)
+		a.form().update(s)
 	default: // SignedOut, SigningIn, Expired
 		a.restoring.hide()
 		a.leaveList()
-		if a.current != a.signIn.content {
-			a.show(a.signIn.content)
-			a.signIn.enter(s)
+		if f := a.form(); a.current != f.content {
+			a.show(f.content)
+			f.enter(s)
 		}
-		a.signIn.update(s)
+		a.form().update(s)
 		if s.State == session.SignedOut {
 			a.afterSignOut()
 		}
 	}
+}
+
+// form is the sign-in form, built the first time it is needed: a start that
+// restores a session may never show it, and building it (text measuring,
+// font loading) costs a good part of the first frame.
+func (a *App) form() *signInScreen {
+	if a.signIn == nil {
+		a.signIn = newSignInScreen(a)
+	}
+	return a.signIn
 }
 
 // firstRowsShown calls Options.OnFirstRows the first time rows are shown.
@@ -193,6 +224,7 @@ func (a *App) firstRowsShown() {
 }
 
 func (a *App) leaveList() {
+	a.reauth = false
 	a.sheet.hide()
 	if a.list != nil {
 		a.list.close()
@@ -204,13 +236,16 @@ func (a *App) leaveList() {
 // the sign-in card fits, and so do a list row and the top bar.
 var minWindowSize = fyne.NewSize(560, 480)
 
-// show puts a screen in the window. SetContent (rather than swapping a child)
-// also gives the new screen fresh focus handling, so keys never go to a
-// field of the screen that was left.
+// show puts a screen in the window.
 func (a *App) show(content fyne.CanvasObject) {
 	if a.current == content {
 		return
 	}
+	// The screen that goes takes the keyboard with it: a field left
+	// focused off screen would keep its cursor blinking (redrawing the
+	// window) and would get what is typed next. Fyne does not do this
+	// itself when the content changes.
+	a.win.Canvas().Unfocus()
 	a.current = content
 	strut := canvas.NewRectangle(color.Transparent)
 	strut.SetMinSize(minWindowSize)

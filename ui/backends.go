@@ -159,6 +159,8 @@ func (w *switchableSession) FetchList(ctx context.Context, list string, offset, 
 
 func (w *switchableSession) Profile() api.Profile { return w.current().Profile() }
 
+func (w *switchableSession) RetryNow() { w.current().RetryNow() }
+
 // useSession moves the window to s, the session of a newly chosen backend.
 // The sign-in form is rebuilt because what it shows (the first field's
 // label, the server, the hint) belongs to the backend. Runs on the UI
@@ -171,7 +173,7 @@ func (a *App) useSession(s Session, hint string) {
 	a.leaveList()
 	a.signIn.leave()
 	a.opts.DemoHint = hint
-	a.signIn = newSignInScreen(a)
+	a.signIn = nil // built again, for the new backend, when shown
 	sw.swap(s)
 	// The swap's notification refreshes too, later; this one keeps the
 	// closed list from being shown until then.

@@ -23,26 +23,65 @@ func formatClock(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", m, s)
 }
 
+// secondsFrom is when a countdown starts showing seconds: before that it
+// says whole minutes, so the label (and the window) changes once a minute
+// rather than every second.
+const secondsFrom = 3 * time.Minute
+
+// countdownText is a remaining duration as the top bar says it: "12 min",
+// "1 h 5 min", and the clock ("2:59") in the last few minutes. Minutes round
+// up, like formatClock's seconds.
+func countdownText(d time.Duration) string {
+	if d <= secondsFrom {
+		return formatClock(d)
+	}
+	mins := int64((d + time.Minute - 1) / time.Minute)
+	switch h, m := mins/60, mins%60; {
+	case h == 0:
+		return fmt.Sprintf("%d min", m)
+	case m == 0:
+		return fmt.Sprintf("%d h", h)
+	default:
+		return fmt.Sprintf("%d h %d min", h, m)
+	}
+}
+
+// endsText is what happens to a session nothing can renew: it ends, and
+// the person signs in again.
+func endsText(left time.Duration) string {
+	return "ends in " + countdownText(left) + " — you will be asked to sign in again"
+}
+
 // renewalText is the top bar's line about the session's life: when the
 // proactive renewal runs, or, without one (or while the server can't be
-// reached), when the token expires.
+// reached), when the token expires. A session without a refresh token is
+// never renewed, whatever RenewAt says, so that is asked first.
 func renewalText(s session.Snapshot, now time.Time) string {
+	left := s.Expiry.Sub(now)
 	switch {
 	case s.State == session.Offline:
-		if left := s.Expiry.Sub(now); !s.Expiry.IsZero() && left > 0 {
-			return "Session expires in " + formatClock(left)
+		if !s.Expiry.IsZero() && left > 0 {
+			return "Session expires in " + countdownText(left)
 		}
 		return "Session renewal waits for the server"
 	case s.State == session.Refreshing:
 		return "Renewing session…"
+	case !s.Renewable:
+		switch {
+		case s.Expiry.IsZero():
+			return "This server can't renew sessions: you will sign in again when it ends"
+		case left > 0:
+			return "Session " + endsText(left)
+		}
+		return "Session expired"
 	case !s.RenewAt.IsZero():
 		if left := s.RenewAt.Sub(now); left > 0 {
-			return "Session renews in " + formatClock(left)
+			return "Session renews in " + countdownText(left)
 		}
 		return "Renewing session…"
 	case !s.Expiry.IsZero():
-		if left := s.Expiry.Sub(now); left > 0 {
-			return "Session expires in " + formatClock(left)
+		if left > 0 {
+			return "Session expires in " + countdownText(left)
 		}
 		return "Session expired"
 	}

@@ -1,13 +1,13 @@
 package ui
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/test"
+
 	"signet/api"
+	"signet/demo"
 	"signet/session"
 )
 
@@ -41,20 +41,42 @@ func TestRenewalText_PrefersRenewalThenExpiry(t *testing.T) {
 		snap session.Snapshot
 		want string
 	}{
-		{"renewal planned", session.Snapshot{State: session.SignedIn, RenewAt: now.Add(42 * time.Second), Expiry: now.Add(time.Minute)}, "Session renews in 0:42"},
-		{"renewal due", session.Snapshot{State: session.SignedIn, RenewAt: now.Add(-time.Second)}, "Renewing session…"},
+		{"renewal planned", session.Snapshot{State: session.SignedIn, Renewable: true, RenewAt: now.Add(42 * time.Second), Expiry: now.Add(time.Minute)}, "Session renews in 0:42"},
+		{"renewal far off", session.Snapshot{State: session.SignedIn, Renewable: true, RenewAt: now.Add(11*time.Minute + time.Second), Expiry: now.Add(time.Hour)}, "Session renews in 12 min"},
+		{"renewal due", session.Snapshot{State: session.SignedIn, Renewable: true, RenewAt: now.Add(-time.Second)}, "Renewing session…"},
 		{"refreshing", session.Snapshot{State: session.Refreshing, RenewAt: now.Add(time.Minute)}, "Renewing session…"},
-		{"no refresh, expiry known", session.Snapshot{State: session.SignedIn, Expiry: now.Add(90 * time.Second)}, "Session expires in 1:30"},
-		{"no refresh, expired", session.Snapshot{State: session.SignedIn, Expiry: now.Add(-time.Second)}, "Session expired"},
+		{"no refresh token, renewal time set", session.Snapshot{State: session.SignedIn, RenewAt: now.Add(15 * time.Second), Expiry: now.Add(18 * time.Second)}, "Session ends in 0:18 — you will be asked to sign in again"},
+		{"no refresh token, expiry unknown", session.Snapshot{State: session.SignedIn}, "This server can't renew sessions: you will sign in again when it ends"},
+		{"no refresh token, expired", session.Snapshot{State: session.SignedIn, Expiry: now.Add(-time.Second)}, "Session expired"},
+		{"refresh token, no renewal planned", session.Snapshot{State: session.SignedIn, Renewable: true, Expiry: now.Add(90 * time.Second)}, "Session expires in 1:30"},
 		{"offline, token still good", session.Snapshot{State: session.Offline, RenewAt: now.Add(-time.Second), Expiry: now.Add(20 * time.Second)}, "Session expires in 0:20"},
 		{"offline, token dead", session.Snapshot{State: session.Offline, RenewAt: now.Add(-time.Minute), Expiry: now.Add(-time.Second)}, "Session renewal waits for the server"},
-		{"nothing known", session.Snapshot{State: session.SignedIn}, "Session renewal time unknown"},
+		{"nothing known", session.Snapshot{State: session.SignedIn, Renewable: true}, "Session renewal time unknown"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := renewalText(tc.snap, now); got != tc.want {
 				t.Errorf("renewalText = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestCountdownText_MinutesUntilTheLastFew(t *testing.T) {
+	for _, tc := range []struct {
+		in   time.Duration
+		want string
+	}{
+		{-time.Second, "0:00"},
+		{42 * time.Second, "0:42"},
+		{3 * time.Minute, "3:00"},
+		{3*time.Minute + time.Second, "4 min"},
+		{12 * time.Minute, "12 min"},
+		{59*time.Minute + time.Second, "1 h"},
+		{time.Hour + 4*time.Minute + time.Second, "1 h 5 min"},
+	} {
+		if got := countdownText(tc.in); got != tc.want {
+			t.Errorf("countdownText(%v) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }
 
@@ -108,36 +130,53 @@ func TestDisplayName_FallsBackFromNameToUsername(t *testing.T) {
 	}
 }
 
-func TestHumanError_ShowsOnlyTextWrittenForPeople(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		err  error
-		want string
-	}{
-		{"server's words", &api.Error{Kind: api.KindBadCredentials, ServerMessage: "Invalid username or password"}, "Invalid username or password"},
-		{"api error without words", &api.Error{Kind: api.KindNetwork, Op: "sign in", Err: errors.New("dial tcp 127.0.0.1:9: connect: connection refused")}, "Can't reach the server to sign in. Check your connection."},
-		{"session sentence", session.ErrNotSignedIn, session.ErrNotSignedIn.Error()},
-		{"raw Go error", errors.New("json: cannot unmarshal string into Go value of type int"), msgGeneric},
-		{"timeout", fmt.Errorf("load Items: %w", context.DeadlineExceeded), msgTimeout},
-		{"nil", nil, ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := humanError(tc.err); got != tc.want {
-				t.Errorf("humanError = %q, want %q", got, tc.want)
-			}
-		})
+func TestCountdown_ABackendWithoutRefreshSaysTheSessionEnds(t *testing.T) {
+	s := newRealSession(t, demo.Config{TokenTTL: time.Hour, DisableRefresh: true})
+	h := newHarness(t, s, Options{})
+	l, _ := h.signInToList()
+	snap := s.Snapshot()
+	if snap.Renewable || snap.Expiry.IsZero() {
+		t.Fatalf("setup: Renewable %v, expiry %v; want no refresh token and a known expiry", snap.Renewable, snap.Expiry)
+	}
+	// The UI's clock stands 18 s before the token dies.
+	h.now = snap.Expiry.Add(-18 * time.Second)
+	l.onTick()
+	if got, want := mutedText(l.renewal), "Session ends in 0:18 — you will be asked to sign in again"; got != want {
+		t.Errorf("top bar %q, want %q", got, want)
+	}
+	test.Tap(l.account.button)
+	if got, want := mutedText(l.panel.renewal), "Ends in 0:18 — you will be asked to sign in again"; got != want {
+		t.Errorf("session panel %q, want %q", got, want)
 	}
 }
 
-func TestSnapshotError_ExpiredAlwaysSaysWhy(t *testing.T) {
-	if got := snapshotError(session.Snapshot{State: session.Expired}); got != msgSessionEnded {
-		t.Errorf("Expired without Err: %q, want %q", got, msgSessionEnded)
+func TestCountdown_ChangesOncePerMinuteUntilTheLastMinutes(t *testing.T) {
+	snap := signedIn()
+	s := newFakeSession(snap)
+	h := newHarness(t, s, Options{})
+	snap.RenewAt = h.now.Add(15 * time.Minute)
+	s.set(snap)
+	l := h.ui.list
+	h.waitFor("the countdown", func() bool { return mutedText(l.renewal) == "Session renews in 15 min" })
+	// Tick every second for 15 minutes, as the ticker does, and count the
+	// label's changes (setMuted repaints only on a change).
+	changes, last := 0, mutedText(l.renewal)
+	distinct := map[string]bool{last: true}
+	for range 15 * 60 {
+		h.now = h.now.Add(time.Second)
+		l.onTick()
+		if got := mutedText(l.renewal); got != last {
+			changes++
+			last = got
+			distinct[got] = true
+		}
 	}
-	err := errors.New("Your session has expired. Please sign in again.")
-	if got := snapshotError(session.Snapshot{State: session.Expired, Err: err}); got != err.Error() {
-		t.Errorf("Expired with Err: %q, want its text", got)
+	// 15…4 min is 12 texts, then one per second for the last 3 minutes,
+	// then "Renewing session…".
+	if want := 12 + 180 + 1; len(distinct) > want || changes > len(distinct) {
+		t.Errorf("%d changes, %d distinct texts, want at most %d", changes, len(distinct), want)
 	}
-	if got := snapshotError(session.Snapshot{State: session.SignedOut}); got != "" {
-		t.Errorf("SignedOut without Err: %q, want nothing", got)
+	if last != "Renewing session…" {
+		t.Errorf("last text %q", last)
 	}
 }

@@ -24,7 +24,7 @@ type detailPane struct {
 	title   *widget.Label
 	form    *fyne.Container
 	scroll  *container.Scroll
-	copyBtn *widget.Button
+	copyBtn *keyButton
 	content fyne.CanvasObject
 	// copiedGen tells a stale "Copied" reset from the latest one.
 	copiedGen int
@@ -37,8 +37,8 @@ func newDetailPane(app *App, onClose func()) *detailPane {
 	d.title.SizeName = theme.SizeNameSubHeadingText
 	d.title.Wrapping = fyne.TextWrapWord
 
-	d.copyBtn = widget.NewButtonWithIcon("Copy as JSON", theme.ContentCopyIcon(), d.onCopy)
-	closeBtn := widget.NewButtonWithIcon("", theme.CancelIcon(), onClose)
+	d.copyBtn = newIconButton("Copy as JSON", theme.ContentCopyIcon(), d.onCopy)
+	closeBtn := newIconButton("", theme.CancelIcon(), onClose)
 	closeBtn.Importance = widget.LowImportance
 
 	d.form = container.New(layout.NewFormLayout())

@@ -56,8 +56,8 @@ func (a *App) onOfferFileFallback() {
 
 // newFileFallbackButton is the notice's action; update shows it only while
 // the offer stands.
-func newFileFallbackButton(a *App) *widget.Button {
-	b := widget.NewButton("Keep me signed in…", a.onOfferFileFallback)
+func newFileFallbackButton(a *App) *keyButton {
+	b := newButton("Keep me signed in…", a.onOfferFileFallback)
 	b.Importance = widget.LowImportance
 	b.Hide()
 	return b

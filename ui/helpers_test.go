@@ -2,12 +2,16 @@ package ui
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
 	"time"
 
 	"signet/internal/demotest"
+	"signet/internal/fakeclock"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -121,7 +125,7 @@ func (h *harness) waitFor(what string, cond func() bool) {
 	h.q.waitFor(h.t, what, cond)
 }
 
-func (h *harness) onSignIn() bool { return h.shown(h.ui.signIn.content) }
+func (h *harness) onSignIn() bool { return h.ui.signIn != nil && h.shown(h.ui.signIn.content) }
 func (h *harness) onList() bool   { return h.ui.list != nil && h.shown(h.ui.list.content) }
 
 // shown reports whether screen is what the window shows.
@@ -156,6 +160,16 @@ func (h *harness) signIn(username, password string) {
 	f.password.SetText("")
 	test.Type(f.password, password)
 	test.Tap(f.submit)
+}
+
+// signInToList signs in to a real session's demo account from the form
+// and waits for the list screen.
+func (h *harness) signInToList() (*listScreen, *listView) {
+	h.t.Helper()
+	h.waitFor("the sign-in form", h.onSignIn)
+	h.signIn(demo.DemoUsername, demo.DemoPassword)
+	h.waitFor("the list screen", h.onList)
+	return h.ui.list, h.view()
 }
 
 // realSession is a session controller talking over HTTP to a demo backend
@@ -195,6 +209,12 @@ func newRealSession(t *testing.T, cfg demo.Config) *realSession {
 // newRealSessionWithStore is newRealSession with the keychain store given.
 func newRealSessionWithStore(t *testing.T, cfg demo.Config, store keychain.Store) *realSession {
 	t.Helper()
+	return newRealSessionBehind(t, cfg, store, nil, nil)
+}
+
+// openDemo opens a demo backend for t.
+func openDemo(t *testing.T, cfg demo.Config) *demo.Server {
+	t.Helper()
 	if cfg.DataPath == "" {
 		cfg.DataPath = demotest.DataFile(t) // accounts already hashed: fast
 	}
@@ -203,20 +223,44 @@ func newRealSessionWithStore(t *testing.T, cfg demo.Config, store keychain.Store
 		t.Fatalf("demo.Open: %v", err)
 	}
 	t.Cleanup(func() { _ = srv.Close() })
-	url, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("demo Start: %v", err)
+	return srv
+}
+
+// newRealSessionBehind is newRealSessionWithStore with, when front is not
+// nil, the demo's handler served on 127.0.0.1 behind front (an outage, a
+// second backend for some paths), and, when clock is not nil, that clock
+// for the controller's renewals and retries.
+func newRealSessionBehind(t *testing.T, cfg demo.Config, store keychain.Store,
+	front func(http.Handler) http.Handler, clock *fakeclock.Clock,
+) *realSession {
+	t.Helper()
+	srv := openDemo(t, cfg)
+	var url string
+	if front == nil {
+		var err error
+		if url, err = srv.Start("127.0.0.1:0"); err != nil {
+			t.Fatalf("demo Start: %v", err)
+		}
+	} else {
+		hs := httptest.NewServer(front(srv.Handler()))
+		t.Cleanup(hs.Close)
+		url = hs.URL
 	}
 	client, err := api.New(api.Config{Profile: api.DemoProfile(url)})
 	if err != nil {
 		t.Fatalf("api.New: %v", err)
 	}
-	ctrl, err := session.New(session.Config{
+	sc := session.Config{
 		Client:   client,
 		Keychain: store,
 		Prefs:    session.NewMemoryPreferences(),
 		Service:  "io.signet.test",
-	})
+	}
+	if clock != nil {
+		sc.Now, sc.AfterFunc = clock.Now, clock.AfterFunc
+		sc.Jitter = func(max time.Duration) time.Duration { return max }
+	}
+	ctrl, err := session.New(sc)
 	if err != nil {
 		t.Fatalf("session.New: %v", err)
 	}
@@ -243,7 +287,9 @@ type fakeSession struct {
 	signIn   func(ctx context.Context, username, password string) error
 	fetch    func(ctx context.Context, list string, offset, limit int) (api.Page, error)
 	fetches  int
+	searched []string // the non-empty search terms FetchList was given
 	signOuts int
+	retries  int // RetryNow calls
 }
 
 func newFakeSession(snap session.Snapshot) *fakeSession {
@@ -305,9 +351,12 @@ func (f *fakeSession) SignOut(context.Context) {
 	f.set(session.Snapshot{State: session.SignedOut, Username: username})
 }
 
-func (f *fakeSession) FetchList(ctx context.Context, list string, offset, limit int, _ string) (api.Page, error) {
+func (f *fakeSession) FetchList(ctx context.Context, list string, offset, limit int, search string) (api.Page, error) {
 	f.mu.Lock()
 	f.fetches++
+	if search != "" {
+		f.searched = append(f.searched, search)
+	}
 	fn := f.fetch
 	f.mu.Unlock()
 	if fn == nil {
@@ -319,10 +368,29 @@ func (f *fakeSession) FetchList(ctx context.Context, list string, offset, limit 
 
 func (f *fakeSession) Profile() api.Profile { return f.profile }
 
+func (f *fakeSession) RetryNow() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.retries++
+}
+
+func (f *fakeSession) retryCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.retries
+}
+
 func (f *fakeSession) fetchCount() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.fetches
+}
+
+// searchTerms is every search term a fetch has carried so far.
+func (f *fakeSession) searchTerms() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.searched)
 }
 
 func (f *fakeSession) setFetch(fn func(ctx context.Context, list string, offset, limit int) (api.Page, error)) {

@@ -45,13 +45,13 @@ type listScreen struct {
 
 	who        *widget.Label
 	renewal    *widget.RichText
-	reloadBtn  *widget.Button
+	reloadBtn  *keyButton
 	account    *accountButton
 	panel      *sessionPanel
-	signOutBtn *widget.Button // the session panel's
+	signOutBtn *keyButton // the session panel's
 	offline    *banner
 	notice     *banner
-	keepBtn    *widget.Button     // in the memory-only notice: opt in to the file
+	keepBtn    *keyButton         // in the memory-only notice: opt in to the file
 	tabs       *container.AppTabs // nil with a single list
 	views      []*listView
 	content    fyne.CanvasObject
@@ -90,11 +90,11 @@ func (l *listScreen) buildUI() {
 	l.renewal.Truncation = fyne.TextTruncateEllipsis
 	identity := container.New(tightVBox(), l.who, l.renewal)
 
-	l.reloadBtn = widget.NewButtonWithIcon("Reload", theme.ViewRefreshIcon(), l.onReload)
+	l.reloadBtn = newIconButton("Reload", theme.ViewRefreshIcon(), l.onReload)
 	l.panel = newSessionPanel(l.onSignOut)
 	l.signOutBtn = l.panel.signOut
 	l.account = newAccountButton(l.onAccount)
-	help := widget.NewButtonWithIcon("", theme.HelpIcon(), nil)
+	help := newIconButton("", theme.HelpIcon(), nil)
 	help.Importance = widget.LowImportance
 	help.OnTapped = func() { l.app.showHelpMenu(help) }
 	topBar := container.NewBorder(nil, nil,
@@ -190,9 +190,12 @@ func (l *listScreen) onTick() {
 		return
 	}
 	setMuted(l.renewal, renewalText(l.snap, now))
+	// Only what changed is redrawn: an idle window draws no frames.
 	facts := l.sessionFacts()
 	l.account.set(facts)
-	l.panel.update(facts)
+	if l.panel.visible() {
+		l.panel.update(facts)
+	}
 	for _, v := range l.views {
 		v.onTick()
 	}

@@ -18,7 +18,7 @@ import (
 
 // signedIn is a snapshot of a held session for the fake.
 func signedIn() session.Snapshot {
-	return session.Snapshot{State: session.SignedIn, Username: "demo", User: api.User{Name: "Demo User"}}
+	return session.Snapshot{State: session.SignedIn, Username: "demo", User: api.User{Name: "Demo User"}, Renewable: true}
 }
 
 // fetchAnswer is one FetchList call the test answers by hand.
@@ -226,8 +226,9 @@ func TestListScreen_ReloadShortcutFetchesAgain(t *testing.T) {
 	h.waitFor("the rows", func() bool { return shows(v, v.itemsView) })
 
 	h.win.Canvas().(fyne.Shortcutable).TypedShortcut(reloadShortcut)
-	if !shows(v, v.loadingView) {
-		t.Error("Ctrl+R did not start a reload")
+	if !v.loading || !v.moreBusy.Visible() || !shows(v, v.itemsView) || v.list.Length() != 5 {
+		t.Errorf("Ctrl+R: loading %v, busy %v, %d rows; want a reload under the rows on screen",
+			v.loading, v.moreBusy.Visible(), v.list.Length())
 	}
 	nextFetch(t, calls).reply <- fetchReply{page: api.Page{Items: items(0, 6), Total: 6}}
 	h.waitFor("the reloaded rows", func() bool { return v.list.Length() == 6 })
@@ -332,7 +333,11 @@ func findButton(t *testing.T, obj fyne.CanvasObject, text string) *widget.Button
 	var walk func(fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
 		switch o := o.(type) {
-		case *widget.Button:
+		case *keyButton:
+			if o.Text == text {
+				found = &o.Button
+			}
+		case *widget.Button: // a dialog's
 			if o.Text == text {
 				found = o
 			}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"signet/api"
+	"signet/session"
 )
 
 const (
@@ -57,7 +59,10 @@ type listView struct {
 	loading     bool     // a fetch is in flight
 	complete    bool     // every item is loaded
 	moreErr     error
-	loadedAt    time.Time // when the first page last arrived
+	// reloadErr: the last reload or search failed while rows were on
+	// screen; they stay, and the footer says what went wrong.
+	reloadErr error
+	loadedAt  time.Time // when the first page last arrived
 	// term is what the search box holds; itemsTerm is the term items were
 	// fetched with (always "" without server-side search). While they
 	// differ, the loaded rows are filtered here.
@@ -82,13 +87,15 @@ type listView struct {
 	emptyLabel  *widget.RichText
 	errorView   fyne.CanvasObject
 	errorLabel  *widget.Label
+	errorSignIn *keyButton
 	itemsView   fyne.CanvasObject
-	list        *widget.List
+	list        *keyList
 	count       *widget.RichText
 	updated     *widget.RichText
 	moreBusy    *widget.Activity
 	moreLabel   *widget.Label
-	moreRetry   *widget.Button
+	moreRetry   *keyButton
+	moreSignIn  *keyButton
 }
 
 func newListView(app *App, spec api.ListSpec) *listView {
@@ -113,17 +120,29 @@ func (v *listView) buildUI() {
 	emptyIcon := widget.NewIcon(theme.ListIcon())
 	v.emptyView = container.NewCenter(container.NewVBox(container.NewCenter(emptyIcon), v.emptyLabel))
 
+	errorTitle := widget.NewLabel("Couldn't load " + v.spec.Name)
+	errorTitle.Alignment = fyne.TextAlignCenter
+	errorTitle.TextStyle = fyne.TextStyle{Bold: true}
+	errorTitle.Wrapping = fyne.TextWrapWord
 	v.errorLabel = widget.NewLabel("")
 	v.errorLabel.Alignment = fyne.TextAlignCenter
 	v.errorLabel.Wrapping = fyne.TextWrapWord
-	retry := widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), v.onRetry)
-	v.errorView = container.NewCenter(container.NewVBox(
+	retry := newIconButton("Retry", theme.ViewRefreshIcon(), v.onRetry)
+	v.errorSignIn = newSignInAgainButton(v.app)
+	// A VBox gives the sentences the view's whole width to wrap in (inside
+	// a Center they would get only their minimum width, a few letters a
+	// line); the spacers centre them vertically.
+	v.errorView = container.NewVBox(
+		layout.NewSpacer(),
 		container.NewCenter(widget.NewIcon(theme.ErrorIcon())),
+		errorTitle,
 		v.errorLabel,
-		container.NewCenter(retry),
-	))
+		container.NewCenter(container.NewHBox(v.errorSignIn, retry)),
+		layout.NewSpacer(),
+	)
 
-	v.list = widget.NewList(v.length, newRow, v.updateRow)
+	v.list = newKeyList(v.length, newRow, v.updateRow)
+	v.list.onRune = v.typeToSearch
 	v.list.OnSelected = v.onSelected
 	v.rowHeight = newRow().MinSize().Height + theme.Padding()
 	v.count = newMuted("", fyne.TextAlignLeading)
@@ -132,11 +151,13 @@ func (v *listView) buildUI() {
 	v.moreBusy.Hide()
 	v.moreLabel = widget.NewLabel("")
 	v.moreLabel.Importance = widget.DangerImportance
-	v.moreLabel.Truncation = fyne.TextTruncateEllipsis
+	v.moreLabel.Wrapping = fyne.TextWrapWord
 	v.moreLabel.Hide()
-	v.moreRetry = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), v.onRetryMore)
+	v.moreRetry = newIconButton("Retry", theme.ViewRefreshIcon(), v.onRetryMore)
 	v.moreRetry.Hide()
-	footer := container.NewBorder(nil, nil, v.count, container.NewHBox(v.moreBusy, v.moreRetry, v.updated), v.moreLabel)
+	v.moreSignIn = newSignInAgainButton(v.app)
+	footer := container.NewBorder(nil, nil, v.count,
+		container.NewHBox(v.moreBusy, v.moreSignIn, v.moreRetry, v.updated), v.moreLabel)
 	v.itemsView = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), footer), nil, nil, v.list)
 
 	v.content = container.NewStack(v.loadingView)
@@ -194,20 +215,32 @@ func (v *listView) start() {
 	v.reload()
 }
 
-// reload forgets what was loaded and fetches the first page again, for the
-// search in the box.
+// reload fetches the first page again, for the search in the box. The rows
+// on screen stay until the new ones arrive, and stay if the fetch fails
+// (an outage must not blank what was already loaded).
 func (v *listView) reload() {
 	v.started = true
+	v.newGeneration()
+	v.complete, v.moreErr, v.reloadErr = false, nil, nil
+	if len(v.items) == 0 {
+		v.total = -1
+		v.showView(v.loadingView)
+	}
+	v.fetch(true, v.wantedTerm())
+	v.updateFooter()
+}
+
+// forget drops every loaded row, for a session that is not the one they
+// were loaded for.
+func (v *listView) forget() {
 	v.newGeneration()
 	// Back to the top while the old rows still give the list its height
 	// (ScrollToOffset, unlike ScrollToTop, is safe before the list is drawn).
 	v.list.ScrollToOffset(0)
 	v.closeDetail()
 	v.items, v.hay, v.shown, v.total = nil, nil, nil, -1
-	v.loading, v.complete, v.moreErr = false, false, nil
+	v.complete, v.moreErr, v.reloadErr = false, nil, nil
 	v.list.Refresh()
-	v.showView(v.loadingView)
-	v.fetch(false, v.wantedTerm())
 }
 
 // newGeneration makes every fetch in flight stale and cancels it.
@@ -245,6 +278,11 @@ func (v *listView) loadMore() {
 // first page of term in place of the rows on screen (a search: the old rows
 // stay until the new ones arrive).
 func (v *listView) fetch(replace bool, term string) {
+	if v.app.session.Snapshot().State == session.Offline {
+		// Someone is waiting for this: renew now rather than at the next
+		// planned attempt, which may be many seconds away.
+		v.app.session.RetryNow()
+	}
 	v.loading = true
 	gen, offset := v.gen, len(v.items)
 	if replace {
@@ -274,21 +312,28 @@ func (v *listView) onPage(gen, offset int, replace bool, term string, page api.P
 		if errors.Is(err, context.Canceled) {
 			return
 		}
-		if offset == 0 {
-			v.items, v.hay, v.shown = nil, nil, nil
+		switch {
+		case offset == 0 && len(v.items) > 0:
+			v.reloadErr = err
+			v.updateFooter()
+		case offset == 0:
+			v.shown = nil
 			v.list.Refresh()
 			v.closeDetail()
-			v.errorLabel.SetText(humanError(err))
+			p := explain(v.app.log, err)
+			v.errorLabel.SetText(p.text)
+			v.errorSignIn.Hidden = !p.signIn
 			v.showView(v.errorView)
-			return
+		default:
+			v.moreErr = err
+			v.updateFooter()
 		}
-		v.moreErr = err
-		v.updateFooter()
 		return
 	}
+	v.reloadErr = nil
 
 	if offset == 0 {
-		v.items, v.hay = nil, nil
+		v.items, v.hay, v.shown = nil, nil, v.shown[:0]
 		v.itemsTerm = term
 		v.loadedAt = v.app.now()
 		if replace {
@@ -363,6 +408,7 @@ func (v *listView) applyFilter(reset bool) {
 	case len(v.shown) > 0:
 		v.showView(v.itemsView)
 		v.app.firstRowsShown()
+		v.takeIdleFocus()
 	case v.term != "":
 		setMuted(v.emptyLabel, fmt.Sprintf("No matches for “%s”", v.term))
 		v.showView(v.emptyView)
@@ -385,15 +431,22 @@ func (v *listView) updateFooter() {
 	setMuted(v.count, v.countText())
 	v.onTick()
 	switch {
-	case v.moreErr != nil:
+	case v.moreErr != nil || v.reloadErr != nil:
+		lead, err := "Couldn't load more: ", v.moreErr
+		if v.reloadErr != nil {
+			lead, err = "Couldn't update the list: ", v.reloadErr
+		}
+		p := explain(v.app.log, err)
 		v.moreBusy.Stop()
 		v.moreBusy.Hide()
-		v.moreLabel.SetText("Couldn't load more: " + humanError(v.moreErr))
+		v.moreLabel.SetText(lead + p.text)
 		v.moreLabel.Show()
 		v.moreRetry.Show()
+		v.moreSignIn.Hidden = !p.signIn
 	case v.loading && len(v.items) > 0:
 		v.moreLabel.Hide()
 		v.moreRetry.Hide()
+		v.moreSignIn.Hide()
 		v.moreBusy.Show()
 		v.moreBusy.Start()
 	default:
@@ -401,6 +454,7 @@ func (v *listView) updateFooter() {
 		v.moreBusy.Hide()
 		v.moreLabel.Hide()
 		v.moreRetry.Hide()
+		v.moreSignIn.Hide()
 	}
 }
 
@@ -424,13 +478,18 @@ func (v *listView) onTick() {
 	setMuted(v.updated, "updated "+agoText(v.loadedAt, v.app.now()))
 }
 
+// showing reports whether view is the state on screen.
+func (v *listView) showing(view fyne.CanvasObject) bool {
+	return len(v.content.Objects) == 1 && v.content.Objects[0] == view
+}
+
 func (v *listView) showView(view fyne.CanvasObject) {
 	if view == v.loadingView {
 		v.loadingIcon.Start()
 	} else {
 		v.loadingIcon.Stop()
 	}
-	if len(v.content.Objects) == 1 && v.content.Objects[0] == view {
+	if v.showing(view) {
 		return
 	}
 	v.content.Objects = []fyne.CanvasObject{view}
@@ -440,8 +499,22 @@ func (v *listView) showView(view fyne.CanvasObject) {
 func (v *listView) onRetry() { v.reload() }
 
 func (v *listView) onRetryMore() {
+	if v.reloadErr != nil {
+		v.retryReload()
+		return
+	}
 	v.moreErr = nil
 	v.loadMore()
+}
+
+// retryReload tries again the reload or search that failed over the rows.
+func (v *listView) retryReload() {
+	v.reloadErr = nil
+	if v.awaitingServerSearch() {
+		v.searchServer()
+		return
+	}
+	v.reload()
 }
 
 // onSearchChanged filters what is loaded at once and, where the server can
@@ -479,7 +552,7 @@ func (v *listView) searchServer() {
 	v.newGeneration()
 	v.moreErr = nil
 	v.complete = false
-	if len(v.content.Objects) == 1 && v.content.Objects[0] == v.errorView {
+	if v.showing(v.errorView) {
 		v.showView(v.loadingView)
 	}
 	v.fetch(true, v.term)
@@ -494,6 +567,28 @@ func (v *listView) stopSearchTimer() {
 		v.searchStop()
 		v.searchStop = nil
 	}
+}
+
+// typeToSearch carries a character typed while the rows (or nothing) have
+// the keyboard into the search box, which keeps the keyboard from then on.
+func (v *listView) typeToSearch(r rune) {
+	v.app.win.Canvas().Focus(v.search)
+	v.search.CursorRow, v.search.CursorColumn = 0, utf8.RuneCountInString(v.search.Text)
+	v.search.TypedRune(r)
+}
+
+// takeIdleFocus gives the keyboard to the rows when nothing has it and
+// this list is the one on screen: the focus is always on something
+// visible, and the rows' focus, unlike a text field's, has no blinking
+// cursor to redraw an idle window.
+func (v *listView) takeIdleFocus() {
+	a := v.app
+	c := a.win.Canvas()
+	if c.Focused() != nil || a.list == nil || !a.list.active() || a.list.currentView() != v ||
+		!v.showing(v.itemsView) || a.sheet.visible() {
+		return
+	}
+	c.Focus(v.list)
 }
 
 // focusSearch puts the cursor in the search box, its text selected so that
@@ -546,9 +641,12 @@ func (v *listView) resume(sameUser bool) {
 	}
 	switch {
 	case !sameUser:
+		v.forget()
 		v.reload()
-	case len(v.content.Objects) == 1 && v.content.Objects[0] == v.errorView:
+	case v.showing(v.errorView):
 		v.reload()
+	case v.reloadErr != nil:
+		v.retryReload()
 	case v.moreErr != nil:
 		v.onRetryMore()
 	case v.term != v.itemsTerm && v.serverSearch:
@@ -571,7 +669,7 @@ func (v *listView) saveState() {
 	p := v.app.fyneApp.Preferences()
 	profile := v.app.session.Profile().Name
 	setPrefString(p, prefSearch(profile, v.spec.Name), v.search.Text)
-	if v.restoreScroll == 0 && len(v.content.Objects) == 1 && v.content.Objects[0] == v.itemsView {
+	if v.restoreScroll == 0 && v.showing(v.itemsView) {
 		setPrefFloat(p, prefScroll(profile, v.spec.Name), float64(v.list.GetScrollOffset()))
 	}
 }

@@ -82,6 +82,17 @@ func (a *App) onTypedKey(k *fyne.KeyEvent) {
 	}
 }
 
+// onTypedRune gets the characters typed while nothing has the keyboard: on
+// the list screen they start a search.
+func (a *App) onTypedRune(r rune) {
+	if a.sheet.visible() || a.list == nil || !a.list.active() {
+		return
+	}
+	if v := a.list.currentView(); v != nil {
+		v.typeToSearch(r)
+	}
+}
+
 // showDialog shows d, one at a time, and remembers it so Escape closes it.
 func (a *App) showDialog(d dialog.Dialog) {
 	if a.dialog != nil {

@@ -3,39 +3,83 @@ package ui
 import (
 	"context"
 	"errors"
+	"log/slog"
 
 	"signet/api"
 	"signet/session"
 )
 
-// Fallback sentences for failures that carry no text meant for people.
+// The window's own sentences for failures; a server's text is never shown
+// (it may read as something else: "Invalid user credentials." after a
+// refused renewal looks like a wrong password nobody typed).
 const (
 	msgGeneric        = "Something went wrong. Please try again."
 	msgTimeout        = "The server took too long to answer. Please try again."
-	msgSessionEnded   = "Your session ended. Please sign in again."
+	msgSessionEnded   = "Your session has ended. Please sign in again."
+	msgNotAccepted    = "The server no longer accepts your session, for example because its signing keys changed. Sign in again to carry on."
+	msgSignInAgain    = "The server no longer accepts your session. Please sign in again."
 	msgEnterUsername  = "Enter your %s."
 	msgEnterPassword  = "Enter your password."
 	msgRestoring      = "Restoring your session…"
 	msgNothingHereYet = "Nothing here yet"
 )
 
-// humanError turns a failure into a sentence for the window. Only *api.Error
-// is written for people (its text never holds a token or a Go error chain);
-// anything else gets a generic sentence, so no raw Go error ever shows.
-func humanError(err error) string {
+// problem is a failure as the window tells it: what happened, in plain
+// words, and whether signing in again is the way forward (rather than
+// trying the same thing again).
+type problem struct {
+	text   string
+	signIn bool
+}
+
+// explain is the one place a failure becomes words for the window. Known
+// failures are told by their kind or sentinel; the api's own sentences
+// (network trouble, a server error with its status, an answer that could
+// not be understood) are used without the server's text, except for a
+// refused sign-in, where the server's words are the answer to what the
+// person just typed; anything else is
+// a generic sentence, so no raw Go error ever shows. What the server said
+// goes to the log at debug level.
+func explain(log *slog.Logger, err error) problem {
 	var apiErr *api.Error
 	switch {
 	case err == nil:
-		return ""
+		return problem{}
 	case errors.As(err, &apiErr):
-		return apiErr.Error()
+		if apiErr.ServerMessage != "" {
+			log.Debug("server's words for a failure", "op", apiErr.Op, "kind", apiErr.Kind.String(),
+				"status", apiErr.Status, "detail", apiErr.ServerMessage)
+		}
+		switch apiErr.Kind {
+		case api.KindRefreshRefused:
+			return problem{text: msgSessionEnded, signIn: true}
+		case api.KindUnauthorized:
+			// The transport renewed the token and tried again: the server
+			// refuses the session itself.
+			return problem{text: msgNotAccepted, signIn: true}
+		case api.KindBadCredentials:
+			// The person has just typed a username and password: here the
+			// server's words, or the profile's sentence for its error code,
+			// say what to do ("Too many attempts, try later", "Account
+			// locked"). The api cleaned them and the session scrubbed them
+			// of every secret it holds (design R13).
+			return problem{text: apiErr.Error()}
+		}
+		own := *apiErr
+		own.ServerMessage = ""
+		return problem{text: own.Error()}
+	case errors.Is(err, session.ErrSessionExpired):
+		return problem{text: err.Error(), signIn: true}
 	case isSessionSentence(err):
-		return err.Error()
+		return problem{text: err.Error()}
 	case errors.Is(err, context.DeadlineExceeded):
-		return msgTimeout
+		return problem{text: msgTimeout}
 	}
-	return msgGeneric
+	return problem{text: msgGeneric}
 }
+
+// humanError is explain's sentence alone.
+func (a *App) humanError(err error) string { return explain(a.log, err).text }
 
 // isSessionSentence reports whether err is one of the session's own errors,
 // which are whole sentences written for people.
@@ -50,18 +94,11 @@ func isSessionSentence(err error) bool {
 	return false
 }
 
-// snapshotError is the text of Snapshot.Err, which the session promises is
-// safe to show; an Expired session without one still says why the form is
-// back.
-func snapshotError(s session.Snapshot) string {
-	switch {
-	case s.Err == nil, errors.Is(s.Err, context.Canceled):
-	case errors.Is(s.Err, context.DeadlineExceeded):
-		return msgTimeout
-	default:
-		if msg := s.Err.Error(); msg != "" {
-			return msg
-		}
+// snapshotError says why the session is where it is, from Snapshot.Err; an
+// Expired session without one still says why the form is back.
+func (a *App) snapshotError(s session.Snapshot) string {
+	if s.Err != nil && !errors.Is(s.Err, context.Canceled) {
+		return a.humanError(s.Err)
 	}
 	if s.State == session.Expired {
 		return msgSessionEnded

@@ -20,12 +20,12 @@ type reauthSheet struct {
 	box     *fyne.Container
 	scroll  *container.Scroll // lets the form fit a short window
 	sized   fyne.Size         // what fit asked for last
-	signOut *widget.Button
+	signOut *keyButton
 }
 
 func newReauthSheet(app *App) *reauthSheet {
 	r := &reauthSheet{app: app}
-	r.signOut = widget.NewButtonWithIcon("Sign out instead", theme.LogoutIcon(), r.onSignOut)
+	r.signOut = newIconButton("Sign out instead", theme.LogoutIcon(), r.onSignOut)
 	r.signOut.Importance = widget.LowImportance
 	r.box = container.NewVBox()
 	r.scroll = container.NewVScroll(r.box)
@@ -40,8 +40,11 @@ func (r *reauthSheet) show() {
 		return
 	}
 	r.signOut.Enable()
-	r.box.Objects = []fyne.CanvasObject{r.app.signIn.content, container.NewCenter(r.signOut)}
+	r.box.Objects = []fyne.CanvasObject{r.app.form().content, container.NewCenter(r.signOut)}
 	r.box.Refresh()
+	// Nothing under the sheet keeps the keyboard (a search box would
+	// blink on behind it).
+	r.app.win.Canvas().Unfocus()
 	if r.popup == nil {
 		r.popup = widget.NewModalPopUp(r.scroll, r.app.win.Canvas())
 	}
@@ -72,6 +75,8 @@ func (r *reauthSheet) fit() {
 
 func (r *reauthSheet) hide() {
 	if r.popup != nil && r.popup.Visible() {
+		// The password field must not keep the keyboard once hidden.
+		r.app.win.Canvas().Unfocus()
 		r.popup.Hide()
 	}
 	// The form must not stay in two places once it is shown elsewhere.
@@ -83,7 +88,14 @@ func (r *reauthSheet) visible() bool { return r.popup != nil && r.popup.Visible(
 // onSignOut leaves for good: the SignedOut state change closes the sheet and
 // the list and shows the full sign-in screen.
 func (r *reauthSheet) onSignOut() {
-	if r.app.signIn.inFlight {
+	if r.app.signIn.signingIn() {
+		return
+	}
+	if r.app.reauth {
+		// Already signed out (Sign in again did that): just leave.
+		r.app.reauth = false
+		r.app.forgetUsernameOnSignOut = !r.app.rememberUsername()
+		r.app.refresh()
 		return
 	}
 	r.signOut.Disable()
@@ -92,5 +104,32 @@ func (r *reauthSheet) onSignOut() {
 		ctx, cancel := context.WithTimeout(context.Background(), signOutTimeout)
 		defer cancel()
 		r.app.session.SignOut(ctx)
+	}()
+}
+
+// newSignInAgainButton is the way forward when the server no longer accepts
+// the session (it refuses even a renewed token): end it and sign in again
+// over the list.
+func newSignInAgainButton(app *App) *keyButton {
+	b := newIconButton("Sign in again", theme.LoginIcon(), app.signInAgain)
+	b.Importance = widget.HighImportance
+	b.Hide()
+	return b
+}
+
+// signInAgain ends a session the server refuses and puts the sign-in form
+// over the list, as when a session expires: the list stays as it is, and
+// signing in again carries on there. The session is signed out first (it
+// would refuse a sign-in while one is held), the username kept.
+func (a *App) signInAgain() {
+	if a.list == nil || a.closed || a.reauth || a.sheet.visible() {
+		return
+	}
+	a.reauth = true
+	a.forgetUsernameOnSignOut = false
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), signOutTimeout)
+		defer cancel()
+		a.session.SignOut(ctx)
 	}()
 }

@@ -31,10 +31,13 @@ func newSearchEntry() *searchEntry {
 	return e
 }
 
-// TypedKey handles Escape; every other key is the entry's.
+// TypedKey handles Escape; the window's other keys (F1) go on to the
+// window; every other key is the entry's.
 func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
 	if k.Name != fyne.KeyEscape {
-		e.Entry.TypedKey(k)
+		if !passKey(e, k) {
+			e.Entry.TypedKey(k)
+		}
 		return
 	}
 	if e.Text != "" {
@@ -50,7 +53,7 @@ func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
 // once something is typed.
 func newSearchBar(e *searchEntry) (bar fyne.CanvasObject, sync func()) {
 	icon := widget.NewIcon(theme.SearchIcon())
-	clear := widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() { e.SetText("") })
+	clear := newIconButton("", theme.ContentClearIcon(), func() { e.SetText("") })
 	clear.Importance = widget.LowImportance
 	e.ActionItem = container.NewStack(icon, clear)
 	sync = func() {

@@ -32,10 +32,10 @@ type serverScreen struct {
 	presets  []PresetInfo
 
 	rejected  *widget.Label // why the saved choice was not used at start
-	presetsUI *widget.List
-	file      *widget.Entry
-	browse    *widget.Button
-	baseURL   *widget.Entry
+	presetsUI *keyList
+	file      *keyEntry
+	browse    *keyButton
+	baseURL   *keyEntry
 	busy      *widget.Activity
 
 	// What was loaded, one value per row.
@@ -46,7 +46,7 @@ type serverScreen struct {
 	// problems are the lines shown in problemsBox.
 	problems []string
 
-	apply, cancel *widget.Button
+	apply, cancel *keyButton
 	dlg           *dialog.CustomDialog
 
 	// choice is what the form says now; described is the generation of
@@ -70,7 +70,7 @@ func (a *App) ShowServer() { a.showServer() }
 // nothing to show or a sign-in is under way (it belongs to the backend in
 // use, which must not change under it).
 func (a *App) showServer() *serverScreen {
-	if a.closed || a.opts.Backends == nil || a.signIn.inFlight {
+	if a.closed || a.opts.Backends == nil || a.signIn.signingIn() {
 		return nil
 	}
 	s := &serverScreen{app: a, backends: a.opts.Backends, presets: a.opts.Backends.Presets()}
@@ -82,7 +82,7 @@ func (a *App) showServer() *serverScreen {
 // serverButton is the sign-in form's way to the Server screen: quiet, as
 // most people never change the backend. Hidden without Backends.
 func (s *signInScreen) serverButton() fyne.CanvasObject {
-	b := widget.NewButtonWithIcon("Server…", theme.SettingsIcon(), s.app.ShowServer)
+	b := newIconButton("Server…", theme.SettingsIcon(), s.app.ShowServer)
 	b.Importance = widget.LowImportance
 	b.Hidden = s.app.opts.Backends == nil
 	return container.NewCenter(b)
@@ -97,7 +97,7 @@ func (s *serverScreen) buildUI() {
 	s.rejected.Wrapping = fyne.TextWrapWord
 	s.rejected.Hide()
 
-	s.presetsUI = widget.NewList(
+	s.presetsUI = newKeyList(
 		func() int { return len(s.presets) },
 		func() fyne.CanvasObject {
 			title := widget.NewLabel("")
@@ -117,12 +117,12 @@ func (s *serverScreen) buildUI() {
 	listStrut := canvas.NewRectangle(nil)
 	listStrut.SetMinSize(fyne.NewSize(0, float32(len(s.presets))*s.presetsUI.MinSize().Height+theme.Padding()))
 
-	s.file = widget.NewEntry()
+	s.file = newEntry()
 	s.file.SetPlaceHolder("/path/to/profile.toml")
 	s.file.OnChanged = s.onFileChanged
-	s.browse = widget.NewButtonWithIcon("Browse…", theme.FolderOpenIcon(), s.onBrowse)
+	s.browse = newIconButton("Browse…", theme.FolderOpenIcon(), s.onBrowse)
 
-	s.baseURL = widget.NewEntry()
+	s.baseURL = newEntry()
 	s.baseURL.SetPlaceHolder("https://api.example.com")
 	s.baseURL.OnChanged = s.onBaseURLChanged
 	baseURLHelp := newMuted("Empty: the preset's or file's own address.", fyne.TextAlignLeading)
@@ -170,8 +170,8 @@ func (s *serverScreen) buildUI() {
 		container.NewGridWithColumns(2, container.NewVScroll(choose), container.NewVScroll(loaded)),
 	)
 
-	s.cancel = widget.NewButton("Cancel", s.onCancel)
-	s.apply = widget.NewButtonWithIcon("Apply", theme.ConfirmIcon(), s.onApply)
+	s.cancel = newButton("Cancel", s.onCancel)
+	s.apply = newIconButton("Apply", theme.ConfirmIcon(), s.onApply)
 	s.apply.Importance = widget.HighImportance
 	s.apply.Disable()
 
@@ -337,6 +337,14 @@ func (s *serverScreen) setProblems(lines []string) {
 
 func (s *serverScreen) onCancel() {
 	s.described++ // drop a Describe still running
+	s.close()
+}
+
+// close hides the screen. Its fields give up the keyboard first: Fyne drops
+// a closed dialog's focus without telling the field, whose cursor would
+// blink on unseen, redrawing the window.
+func (s *serverScreen) close() {
+	s.app.win.Canvas().Unfocus()
 	s.dlg.Hide()
 }
 
@@ -374,7 +382,7 @@ func (s *serverScreen) onSwitched(c Choice, sess Session, err error) {
 		s.apply.Enable()
 		return
 	}
-	s.dlg.Hide()
+	s.close()
 	s.app.useSession(sess, presetHint(c, s.presets))
 }
 

@@ -25,6 +25,10 @@ type Session interface {
 	SignOut(ctx context.Context)
 	FetchList(ctx context.Context, list string, offset, limit int, search string) (api.Page, error)
 	Profile() api.Profile
+	// RetryNow renews at once while Offline instead of waiting out the
+	// backoff (a person pressed Reload); otherwise it does nothing. It
+	// returns at once.
+	RetryNow()
 }
 
 var _ Session = (*session.Controller)(nil)

@@ -81,10 +81,12 @@ func sessionFactsAt(s session.Snapshot, now time.Time) sessionFacts {
 		f.Renewal = "Renewing now…"
 	case s.State == session.Offline:
 		f.Renewal = "Waiting for the server to renew"
+	case !s.Renewable && s.Expiry.After(now):
+		f.Renewal = upperFirst(endsText(s.Expiry.Sub(now)))
+	case !s.Renewable:
+		f.Renewal = "This server can't renew sessions: you'll sign in again when it ends"
 	case !s.RenewAt.IsZero() && s.RenewAt.After(now):
 		f.Renewal = "Renews automatically in " + formatClock(s.RenewAt.Sub(now))
-	case !s.HasRefresh:
-		f.Renewal = "This server can't renew sessions: you'll sign in again when it ends"
 	case s.Expiry.IsZero():
 		f.Renewal = "Renews when the server asks"
 	default:

@@ -26,14 +26,14 @@ type signInScreen struct {
 	app *App
 
 	usernameLabel *widget.Label
-	username      *widget.Entry
-	password      *widget.Entry
-	submit        *widget.Button
+	username      *keyEntry
+	password      *keyEntry
+	submit        *keyButton
 	busy          *widget.Activity
 	message       *widget.Label // why the last attempt failed, in the error colour
 	usernameError *widget.Label // under its field: what is missing there
 	passwordError *widget.Label
-	remember      *widget.Check
+	remember      *keyCheck
 	notice        *banner // memory-only notice
 	server        *widget.RichText
 	hint          *widget.RichText
@@ -74,13 +74,13 @@ func (s *signInScreen) buildUI() {
 
 	s.usernameLabel = widget.NewLabel(label)
 	s.usernameLabel.TextStyle = fyne.TextStyle{Bold: true}
-	s.username = widget.NewEntry()
+	s.username = newEntry()
 	s.username.SetPlaceHolder(label)
 	s.username.OnSubmitted = s.onUsernameSubmitted
 
 	passwordLabel := widget.NewLabel("Password")
 	passwordLabel.TextStyle = fyne.TextStyle{Bold: true}
-	s.password = widget.NewPasswordEntry()
+	s.password = newPasswordEntry()
 	s.password.SetPlaceHolder("Password")
 	s.password.OnSubmitted = func(string) { s.onSubmit() }
 
@@ -94,7 +94,7 @@ func (s *signInScreen) buildUI() {
 	s.message.Wrapping = fyne.TextWrapWord
 	s.message.Hide()
 
-	s.submit = widget.NewButtonWithIcon("Sign in", theme.LoginIcon(), s.onSubmit)
+	s.submit = newIconButton("Sign in", theme.LoginIcon(), s.onSubmit)
 	s.submit.Importance = widget.HighImportance
 	s.busy = widget.NewActivity()
 	s.busy.Hide()
@@ -135,12 +135,20 @@ func (s *signInScreen) enter(snap session.Snapshot) {
 		s.username.SetText(snap.Username)
 	}
 	s.password.SetText("")
-	s.showMessage(snapshotError(snap))
+	s.showMessage(s.app.snapshotError(snap))
 	s.focusFirstEmpty()
 }
 
-// leave clears the password: it is never kept once the form is gone.
+// signingIn reports whether a sign-in from the form is in flight (never, for a
+// form not built yet).
+func (s *signInScreen) signingIn() bool { return s != nil && s.inFlight }
+
+// leave clears the password: it is never kept once the form is gone. A
+// form not built yet has nothing to clear.
 func (s *signInScreen) leave() {
+	if s == nil {
+		return
+	}
 	s.password.SetText("")
 	s.setBusy(false)
 }
@@ -165,7 +173,7 @@ func (s *signInScreen) update(snap session.Snapshot) {
 		if s.username.Text == "" && snap.Username != "" {
 			s.username.SetText(snap.Username)
 		}
-		s.showMessage(snapshotError(snap))
+		s.showMessage(s.app.snapshotError(snap))
 	}
 }
 
@@ -207,18 +215,19 @@ func (s *signInScreen) onSubmit() {
 func (s *signInScreen) onSignInDone(err error) {
 	s.inFlight = false
 	s.setBusy(false)
+	// The password goes as soon as the answer is in, right or wrong: the
+	// entry holds the only copy the window owns (SetText also empties its
+	// undo history). After a failure it is typed again where the cursor
+	// waits.
+	s.password.SetText("")
 	if err == nil {
-		s.password.SetText("")
 		return
 	}
 	if errors.Is(err, context.Canceled) {
 		return // the window is closing
 	}
-	s.showMessage(humanError(err))
-	// The password stays so a typo can be fixed; it is selected, so typing
-	// again replaces it.
+	s.showMessage(s.app.humanError(err))
 	s.focus(s.password)
-	s.password.TypedShortcut(&fyne.ShortcutSelectAll{})
 }
 
 func (s *signInScreen) setBusy(busy bool) {
@@ -264,7 +273,7 @@ func (s *signInScreen) focusFirstEmpty() {
 	s.focus(s.password)
 }
 
-func (s *signInScreen) focus(e *widget.Entry) {
+func (s *signInScreen) focus(e *keyEntry) {
 	if c := s.app.win.Canvas(); c != nil {
 		c.Focus(e)
 	}

@@ -17,7 +17,7 @@ func newFieldError() *widget.Label {
 
 // showFieldError puts msg under the field it concerns and the cursor in
 // that field; the other field's message goes.
-func (s *signInScreen) showFieldError(e *widget.Entry, msg string) {
+func (s *signInScreen) showFieldError(e *keyEntry, msg string) {
 	s.clearFieldErrors()
 	label := s.passwordError
 	if e == s.username {
@@ -54,8 +54,8 @@ func (a *App) innerSession() Session {
 // preference; it takes effect at sign-out (App.afterSignOut), when an
 // unticked box makes the session forget the username. A session that can't
 // forget gets no box: it would promise what doesn't happen.
-func newRememberCheck(app *App) *widget.Check {
-	c := widget.NewCheck("Remember username", func(on bool) {
+func newRememberCheck(app *App) *keyCheck {
+	c := newCheck("Remember username", func(on bool) {
 		app.fyneApp.Preferences().SetBool(prefRemember, on)
 	})
 	c.SetChecked(app.rememberUsername())
@@ -82,6 +82,8 @@ func (a *App) afterSignOut() {
 		return
 	}
 	f.ForgetUsername()
-	a.signIn.username.SetText("")
-	a.signIn.focusFirstEmpty()
+	if a.signIn != nil {
+		a.signIn.username.SetText("")
+		a.signIn.focusFirstEmpty()
+	}
 }

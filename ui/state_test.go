@@ -109,3 +109,19 @@ func TestRestart_WindowSizeComesBack(t *testing.T) {
 		t.Errorf("restored width %v, want the minimum %v", got.Width, minWindowSize.Width)
 	}
 }
+
+func TestStart_ARestoredSessionDoesNotBuildTheSignInForm(t *testing.T) {
+	s := rowsFake()
+	h := newHarness(t, s, Options{})
+	v := h.view()
+	h.waitFor("the rows", func() bool { return shows(v, v.itemsView) })
+	if h.ui.signIn != nil {
+		t.Fatal("the sign-in form was built for a start that restored the session")
+	}
+	// It is built when it is first needed, with the username kept.
+	h.ui.list.onSignOut()
+	h.waitFor("the sign-in form", h.onSignIn)
+	if h.ui.signIn.username.Text != "demo" || h.focused() != fyne.Focusable(h.ui.signIn.password) {
+		t.Errorf("form after sign-out: username %q, focus %T", h.ui.signIn.username.Text, h.focused())
+	}
+}

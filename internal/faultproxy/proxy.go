@@ -47,7 +47,8 @@ type Proxy struct {
 	stop   chan struct{} // closed by Refuse and Close: ends delays and hangs
 	served chan struct{} // closed when the current Serve has returned
 	closed bool
-	seq    uint64 // event counter for Request.Arrived/Done
+	now    func() time.Time // stamps Date on answers the proxy makes itself; nil: net/http's
+	seq    uint64           // event counter for Request.Arrived/Done
 	log    []*Request
 }
 
@@ -307,6 +308,9 @@ func (p *Proxy) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if rule.Delay > 0 && !wait(r.Context(), stop, rule.Delay) {
 		return
 	}
+	if rule.Action != Pass {
+		p.stampDate(w)
+	}
 	switch rule.Action {
 	case Pass:
 		sw := &statusWriter{ResponseWriter: w}
@@ -414,3 +418,22 @@ func (s *statusWriter) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the real writer (flushing).
 func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// SetClock makes the answers the proxy makes itself carry a Date header from
+// now, the clock of the server it stands in for: a client that corrects
+// expiries by the server's clock (design R8) must see one clock, whether the
+// upstream or the proxy answered.
+func (p *Proxy) SetClock(now func() time.Time) {
+	p.mu.Lock()
+	p.now = now
+	p.mu.Unlock()
+}
+
+func (p *Proxy) stampDate(w http.ResponseWriter) {
+	p.mu.Lock()
+	now := p.now
+	p.mu.Unlock()
+	if now != nil {
+		w.Header().Set("Date", now().UTC().Format(http.TimeFormat))
+	}
+}

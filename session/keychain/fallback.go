@@ -16,7 +16,10 @@ const (
 // unavailable AND the person has opted in (enabled reports the current
 // setting), in a plaintext File. Nothing reaches the file without the
 // opt-in (the GitHub CLI was rightly criticised for falling back silently).
-// When the keychain works again, a write there removes the file's copy.
+// When the keychain works again, the file's copy moves into it: the first
+// read that the keychain answers (the next start's restore) writes the
+// file's value to the keychain and removes it from the file, overwritten
+// first; a write to the keychain removes it too.
 type Fallback struct {
 	primary Store
 	file    Store
@@ -43,7 +46,10 @@ func (f *Fallback) useFile(err error) bool {
 
 func (f *Fallback) Get(key string) (string, error) {
 	v, err := f.primary.Get(key)
-	if err == nil || !f.useFile(err) {
+	if err == nil || errors.Is(err, ErrNotFound) {
+		return f.moveIn(key, v, err)
+	}
+	if !f.useFile(err) {
 		return v, err
 	}
 	if v, ferr := f.file.Get(key); ferr == nil {
@@ -51,6 +57,31 @@ func (f *Fallback) Get(key string) (string, error) {
 		return v, nil
 	}
 	return "", err // nothing usable in the file: the keychain's answer stands
+}
+
+// moveIn runs when the keychain answered Get (v, or ErrNotFound in err): a
+// copy the file kept while the keychain was away moves into the keychain
+// and leaves the file, so no secret stays in plaintext once it needn't. If
+// the keychain also holds the entry, its value is the newer one (the file
+// is written only while the keychain fails) and the file's copy just goes.
+func (f *Fallback) moveIn(key, v string, err error) (string, error) {
+	fv, ferr := f.file.Get(key)
+	if ferr != nil {
+		return v, err // nothing in the file
+	}
+	if err != nil {
+		if serr := f.primary.Set(key, fv); serr != nil {
+			// The keychain reads but does not take it: the file stays in
+			// use, as the person chose.
+			f.inFile.Store(true)
+			return fv, nil
+		}
+		v = fv
+	}
+	if derr := f.file.Delete(key); derr == nil || errors.Is(derr, ErrNotFound) {
+		f.inFile.Store(false)
+	}
+	return v, nil
 }
 
 func (f *Fallback) Set(key, value string) error {

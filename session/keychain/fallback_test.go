@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -102,5 +103,81 @@ func TestFile_DamagedFileReadsAsEmpty(t *testing.T) {
 	}
 	if v, err := f.Get("k"); err != nil || v != "v" {
 		t.Fatalf("Get = %q, %v", v, err)
+	}
+}
+
+// Once the keychain answers again, the entry the file kept while it was
+// away moves into the keychain, and the file goes, its bytes overwritten:
+// no refresh token stays in plaintext after it needn't.
+func TestFallback_KeychainBackMovesTheFileEntryInAndOverwritesTheFile(t *testing.T) {
+	f, primary, file := newFallbackRig(t, true)
+	primary.FailWith(ErrUnavailable)
+	if err := f.Set("demo/tokens", "secret-value"); err != nil {
+		t.Fatal(err)
+	}
+	// A second name for the file's blocks, to see what happens to them.
+	peek := filepath.Join(filepath.Dir(file.Path()), "peek")
+	if err := os.Link(file.Path(), peek); err != nil {
+		t.Fatal(err)
+	}
+
+	primary.FailWith(nil)
+	v, err := f.Get("demo/tokens")
+	if err != nil || v != "secret-value" {
+		t.Fatalf("Get = %q, %v; want the session the file kept", v, err)
+	}
+	if primary.Snapshot()["demo/tokens"] != "secret-value" {
+		t.Fatal("the entry did not move into the keychain")
+	}
+	if _, err := os.Stat(file.Path()); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the plaintext file is still there (stat: %v)", err)
+	}
+	if b, _ := os.ReadFile(peek); strings.Contains(string(b), "secret") || len(b) == 0 {
+		t.Fatalf("the removed file's bytes were not overwritten: %q", b)
+	}
+	if f.Location() != LocationKeychain {
+		t.Fatalf("Location = %q", f.Location())
+	}
+}
+
+// A keychain that holds its own entry has the newer one (the file is
+// written only while the keychain fails): the file's copy just goes.
+func TestFallback_KeychainsOwnEntryWinsAndTheFileCopyGoes(t *testing.T) {
+	f, primary, file := newFallbackRig(t, true)
+	if err := file.Set("demo/tokens", "older"); err != nil {
+		t.Fatal(err)
+	}
+	if err := primary.Set("demo/tokens", "newer"); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := f.Get("demo/tokens"); err != nil || v != "newer" {
+		t.Fatalf("Get = %q, %v; want the keychain's", v, err)
+	}
+	if _, err := os.Stat(file.Path()); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("the file's stale copy is still there")
+	}
+}
+
+// A rewrite that drops one entry (another backend's remains) overwrites
+// the replaced file too.
+func TestFile_RewriteOverwritesTheReplacedFile(t *testing.T) {
+	file := NewFile(filepath.Join(t.TempDir(), "secrets.json"))
+	for _, k := range []string{"a/tokens", "b/tokens"} {
+		if err := file.Set(k, "secret-"+k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	peek := file.Path() + ".peek"
+	if err := os.Link(file.Path(), peek); err != nil {
+		t.Fatal(err)
+	}
+	if err := file.Delete("a/tokens"); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(peek); strings.Contains(string(b), "secret") {
+		t.Fatalf("the replaced file still holds the secrets: %q", b)
+	}
+	if v, err := file.Get("b/tokens"); err != nil || v != "secret-b/tokens" {
+		t.Fatalf("the other entry: %q, %v", v, err)
 	}
 }

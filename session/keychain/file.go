@@ -63,12 +63,42 @@ func (f *File) Delete(key string) error {
 	}
 	delete(m, key)
 	if len(m) == 0 {
-		if err := os.Remove(f.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		err := f.unname(func() error {
+			if err := os.Remove(f.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+			return nil
+		})
+		if err != nil {
 			return fmt.Errorf("keychain file: %w", err)
 		}
 		return nil
 	}
 	return f.write(m)
+}
+
+// unname runs remove (which removes the file or renames another over it)
+// and then fills the file that lost its name with zeros, so the secrets it
+// held don't linger in its blocks. On journaling and copy-on-write file
+// systems and SSDs this is best effort; it still keeps them from an
+// undelete tool's plain sight. Where an open file can't lose its name
+// (Windows), remove runs again without the overwrite.
+func (f *File) unname(remove func() error) error {
+	old, err := os.OpenFile(f.path, os.O_WRONLY, 0)
+	if err != nil {
+		return remove()
+	}
+	defer old.Close()
+	if err := remove(); err != nil {
+		old.Close()
+		return remove()
+	}
+	if st, err := old.Stat(); err == nil && st.Size() > 0 {
+		if _, err := old.WriteAt(make([]byte, st.Size()), 0); err == nil {
+			_ = old.Sync()
+		}
+	}
+	return nil
 }
 
 func (f *File) read() (map[string]string, error) {
@@ -119,7 +149,10 @@ func (f *File) write(m map[string]string) error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("keychain file: %w", err)
 	}
-	if err := os.Rename(tmp.Name(), f.path); err != nil {
+	// The replaced file holds secrets some of which may be deleted now:
+	// it is overwritten once it has lost its name, so a kill never leaves
+	// the path without a whole file.
+	if err := f.unname(func() error { return os.Rename(tmp.Name(), f.path) }); err != nil {
 		return fmt.Errorf("keychain file: %w", err)
 	}
 	return nil

@@ -1,0 +1,270 @@
+package reliability
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"signet/demo"
+	"signet/session/keychain"
+)
+
+const (
+	// killLoopKills is how many times the loop kills the app.
+	killLoopKills = 200
+	// killLoopDeadline bounds the whole loop; it is a guard against a hang,
+	// not a budget: a run on an idle machine takes a fraction of it.
+	killLoopDeadline = 4 * time.Minute
+)
+
+// workProc is a running work helper (helperWork).
+type workProc struct {
+	cmd   *exec.Cmd
+	stdin io.WriteCloser
+	lines chan string // closed at the helper's end
+	last  string      // the last line read
+}
+
+func startWork(t *testing.T, url, dir string) *workProc {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), helperEnv+"="+helperWork, urlEnv+"="+url, dirEnv+"="+dir, "GORACE=atexit_sleep_ms=0")
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &workProc{cmd: cmd, stdin: stdin, lines: make(chan string, 1<<14)}
+	go func() {
+		defer close(p.lines)
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			p.lines <- sc.Text()
+		}
+	}()
+	return p
+}
+
+// next waits for the helper's next line until deadline.
+func (p *workProc) next(t *testing.T, deadline time.Time) string {
+	t.Helper()
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	select {
+	case l, ok := <-p.lines:
+		if !ok {
+			t.Fatalf("the app exited on its own: %v", p.cmd.Wait())
+		}
+		p.last = l
+		return l
+	case <-timer.C:
+		p.kill()
+		t.Fatalf("the app made no progress before the deadline (a hang)")
+		return ""
+	}
+}
+
+// kill sends SIGKILL and returns the last line the app printed.
+func (p *workProc) kill() string {
+	_ = p.cmd.Process.Signal(syscall.SIGKILL)
+	// Read to the end before Wait, which closes the pipe.
+	for l := range p.lines {
+		p.last = l
+	}
+	_ = p.cmd.Wait()
+	return p.last
+}
+
+// killExpect is what a restart may end in after a kill that interrupted
+// the step the app had last announced.
+func killExpect(last string) (signedIn, signedOut bool) {
+	switch last {
+	case lineBeginSignIn, lineBeginSignOut, lineStepFailed:
+		return true, true
+	case lineSignedOut, "restored SignedOut", "restored Expired":
+		return false, true
+	}
+	return true, false // signed in, renewing
+}
+
+// killTally counts the restarts' outcomes.
+type killTally struct {
+	kills, signedIn, signedOut, serverEnded, lost, orphans int
+}
+
+// sigkillLoop kills the app (a separate process, the test binary in
+// helperWork mode, with the state file main uses and the real keychain
+// under scripts/with-keyring.sh) at random moments, killLoopKills times,
+// while it renews without pause (its clock jumps to each renewal), signs
+// out and in again now and then. Each restart reports before it goes on:
+// the session is never lost (signed in, unless the kill hit a sign-in or a
+// sign-out, or the server itself ended the session: see below), the
+// username and the backend choice are intact, and no keychain entry is left
+// that the app does not know about. A fresh start at the end checks the
+// same.
+//
+// The demo rotates refresh tokens and revokes a session whose old token is
+// used again. A kill after the server rotated and before the new pair
+// reached the keychain therefore ends the session at the server; the
+// restart is then cleanly asked to sign in (Expired). Such restarts are
+// told apart by the server's reuse counter and reported, not counted as
+// lost: no client can close that window (docs/RELIABILITY.md).
+func sigkillLoop(t *testing.T) {
+	d := realDemo(t)
+	dir := t.TempDir()
+	entryExists := fileEntryExists(filepath.Join(dir, "keychain"))
+	if requireKeychain {
+		kc := keychain.NewOS(service+"-kill", keychain.Options{Timeout: 10 * time.Second})
+		t.Cleanup(func() { _ = kc.Delete(profileName + "/tokens") })
+		entryExists = func() (bool, error) {
+			_, err := kc.Get(profileName + "/tokens")
+			if errors.Is(err, keychain.ErrNotFound) {
+				return false, nil
+			}
+			return err == nil, err
+		}
+	}
+	seed := rand.Uint64()
+	rng := rand.New(rand.NewPCG(seed, 0))
+	t.Logf("kill points from seed %d", seed)
+	start := time.Now()
+	deadline := start.Add(killLoopDeadline)
+	if dl, ok := t.Deadline(); ok && dl.Before(deadline) {
+		deadline = dl.Add(-5 * time.Second)
+	}
+
+	var n killTally
+	var runReuse int64
+	interrupted := map[string]int{} // what the kills interrupted, by the app's last line
+	last, backend, knowUser := "", "", false
+	gap := 2 * time.Millisecond // the time between two lines, measured as the loop goes
+	check := func(rep report, reuse int64) {
+		t.Helper()
+		inOK, outOK := killExpect(last)
+		switch {
+		case hasSession(rep.State):
+			if !inOK {
+				t.Errorf("kill %d (after %q): the restart is %s; the session had ended", n.kills, last, rep.State)
+			}
+			n.signedIn++
+		case (rep.State == "Expired" || rep.State == "SignedOut") && reuse > 0 && inOK:
+			n.serverEnded++
+		case rep.State == "SignedOut" && outOK:
+			n.signedOut++
+		default:
+			n.lost++
+			t.Errorf("kill %d (after %q): the restart is %s: the session was lost", n.kills, last, rep.State)
+		}
+		if rep.Username == demo.DemoUsername {
+			knowUser = true
+		} else if knowUser {
+			t.Errorf("kill %d (after %q): the username is gone (%q)", n.kills, last, rep.Username)
+		}
+		if backend == "" {
+			backend = rep.Backend
+		} else if rep.Backend != backend {
+			t.Errorf("kill %d (after %q): the backend choice changed from %q to %q", n.kills, last, backend, rep.Backend)
+		}
+		if !hasSession(rep.State) {
+			if there, err := entryExists(); err != nil || there {
+				n.orphans++
+				t.Errorf("kill %d (after %q): the restart is %s and the keychain still holds an entry (err %v)",
+					n.kills, last, rep.State, err)
+			}
+		}
+	}
+
+	for n.kills < killLoopKills && !t.Failed() {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d of %d kills before the deadline (%v)", n.kills, killLoopKills, killLoopDeadline)
+		}
+		// Reuse detected since the killed run started: a run restored
+		// after a kill in the rotation window may spend the old refresh
+		// token itself (a proactive renewal) and be told so before its kill.
+		reuse := runReuse
+		runReuse = d.Stats().RefreshReuse
+		p := startWork(t, d.URL(), dir)
+		var rep report
+		if l := p.next(t, deadline); json.Unmarshal([]byte(l), &rep) != nil {
+			p.kill()
+			t.Fatalf("kill %d: unreadable report %q", n.kills, l)
+		}
+		if n.kills > 0 {
+			check(rep, d.Stats().RefreshReuse-reuse)
+		} else if rep.State != "SignedOut" {
+			t.Fatalf("the first start is %s, want SignedOut", rep.State)
+		}
+		p.last = "restored " + rep.State // until its first step
+		if _, err := io.WriteString(p.stdin, "go\n"); err != nil {
+			t.Fatal(err)
+		}
+		// The kill point: after 0–3 lines, then somewhere within the
+		// typical time to the next one.
+		// A sign-in (a password hash, slow under -race) is let through
+		// most of the time, so that most kills land during renewals.
+		prev := time.Now()
+		for i, lines := 0, rng.IntN(4); i < lines || p.last == lineBeginSignIn && rng.IntN(8) != 0; i++ {
+			l := p.next(t, deadline)
+			now := time.Now()
+			if l != lineSignedIn { // a sign-in's length says nothing of a renewal's
+				gap = (gap*7 + now.Sub(prev)) / 8
+			}
+			prev = now
+		}
+		time.Sleep(time.Duration(rng.Int64N(int64(gap) + 1)))
+		last = p.kill()
+		interrupted[last]++
+		n.kills++
+	}
+
+	// A fresh start checks the same, and that the list loads.
+	rep := runReport(t, time.Until(deadline), helperCheck, d.URL(), dir)
+	check(rep, d.Stats().RefreshReuse-runReuse)
+	if rep.State == "SignedIn" && rep.FetchErr != "" {
+		t.Errorf("the final start is signed in but the list failed: %s", rep.FetchErr)
+	}
+	st := d.Stats()
+	t.Logf("%d kills in %v: restarts %d signed in, %d signed out (kill during a sign-in or sign-out), "+
+		"%d ended by the server's reuse detection; lost sessions %d, orphaned keychain entries %d; "+
+		"server: %d sign-ins, %d refreshes, %d reuse revocations; kills after each last line: %v",
+		n.kills, time.Since(start).Round(time.Second), n.signedIn, n.signedOut, n.serverEnded, n.lost, n.orphans,
+		st.Logins, st.Refreshes, st.RefreshReuse, interrupted)
+	if st.Refreshes < killLoopKills/2 {
+		t.Fatalf("%d renewals for %d kills: the kills did not land during renewals", st.Refreshes, n.kills)
+	}
+	if n.lost != 0 || n.orphans != 0 {
+		t.Fatalf("lost sessions %d, orphaned entries %d; want 0", n.lost, n.orphans)
+	}
+}
+
+// hasSession: the restart holds the session (a renewal may be under way).
+func hasSession(state string) bool {
+	return state == "SignedIn" || state == "Refreshing" || state == "Offline"
+}
+
+// fileEntryExists reports whether the helpers' file keychain (fileStore)
+// holds the session's entry.
+func fileEntryExists(dir string) func() (bool, error) {
+	return func() (bool, error) {
+		_, err := (&fileStore{dir: dir}).Get(profileName + "/tokens")
+		if errors.Is(err, keychain.ErrNotFound) {
+			return false, nil
+		}
+		return err == nil, err
+	}
+}
