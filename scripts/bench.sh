@@ -59,7 +59,7 @@ pairs() { # regexp benchtime: PAIRS runs of every sub-benchmark, in turns
 }
 
 step "1. refresh coalescing (N = 10, 100, 1000; 50 ms refresh)"
-bench '^BenchmarkRefreshCoalescing$' 5x "$COUNT"
+bench '^BenchmarkRefreshCoalescing$' 3x "$COUNT"
 step "3. transport overhead: raw net/http, x/oauth2, session (in turns)"
 pairs '^BenchmarkTransportOverhead$' 0.2s
 step "5. large lists (in turns)"

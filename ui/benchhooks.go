@@ -11,7 +11,7 @@ func (a *App) ShownList() *widget.List {
 		return nil
 	}
 	if v := a.list.currentView(); v != nil {
-		return v.list
+		return &v.list.List
 	}
 	return nil
 }
