@@ -27,7 +27,9 @@
 // so neither covers the other) for idle seconds after a settling time, cut
 // into windows of equal length: per window and binary, the CPU time from
 // /proc/PID/stat as a percentage of one core, the frames per second (damage
-// events), and VmRSS at the window's end.
+// events), and VmRSS at the window's end; then the same over the whole time
+// (CPU time is counted in 10 ms ticks, so a whole minute says more than
+// one window).
 //
 // Output, in `go test -bench` format for bench/report:
 //
@@ -35,6 +37,8 @@
 //	BenchmarkColdStart/app  1 <ns> ns/op <n> frame-no/op <n> requests/op <n> list-requests/op ...
 //	BenchmarkIdle/bare      1 <x> cpu-%/op <x> frames/s <x> RSS-MB
 //	BenchmarkIdle/app       1 <x> cpu-%/op <x> frames/s <x> RSS-MB
+//	BenchmarkIdleTotal/bare 1 <x> cpu-%/op <x> frames/s <n> frames/op <s> seconds/op
+//	BenchmarkIdleTotal/app  (the same over the whole idle time)
 package main
 
 import (
@@ -362,6 +366,7 @@ func idleSideBySide(x *display, bare, app, env []string, idle time.Duration, win
 	if err := sample(); err != nil {
 		return err
 	}
+	start, cpuStart, framesStart := time.Now(), []float64{sides[0].cpu, sides[1].cpu}, []int{sides[0].frames, sides[1].frames}
 	step := idle / time.Duration(windows)
 	for range windows {
 		cpu0, frames0 := []float64{sides[0].cpu, sides[1].cpu}, []int{sides[0].frames, sides[1].frames}
@@ -379,6 +384,11 @@ func idleSideBySide(x *display, bare, app, env []string, idle time.Duration, win
 			fmt.Printf("BenchmarkIdle/%s \t1\t%.3f cpu-%%/op\t%.3f frames/s\t%.2f RSS-MB\n",
 				s.name, 100*(s.cpu-cpu0[i])/secs, float64(s.frames-frames0[i])/secs, rss)
 		}
+	}
+	secs := time.Since(start).Seconds()
+	for i, s := range sides {
+		fmt.Printf("BenchmarkIdleTotal/%s \t1\t%.3f cpu-%%/op\t%.3f frames/s\t%d frames/op\t%.1f seconds/op\n",
+			s.name, 100*(s.cpu-cpuStart[i])/secs, float64(s.frames-framesStart[i])/secs, s.frames-framesStart[i], secs)
 	}
 	return nil
 }

@@ -223,16 +223,26 @@ func printFigures(w io.Writer, r results) {
 	kr := r.get("Keychain", "startup-reads/op")
 	add(row{"4./6. keychain reads at start-up", valSpread(kr), "1 entry", ratio(kr, stat{med: 1, ok: true}), "1 read of 1 entry",
 		met(kr.ok && kr.hi <= 1, kr.ok)})
-	ic, bc := r.get("Idle/app", "cpu-%/op"), r.get("Idle/bare", "cpu-%/op")
-	add(row{"4. idle CPU, signed-in window with the list", valSpread(ic) + " % of a core", "bare window: " + valSpread(bc) + " %",
+	idleFig := func(side, unit string) string {
+		return fmt.Sprintf("%s over %s s (windows: %s)", num(r.get("IdleTotal/"+side, unit).med, ""),
+			num(r.get("IdleTotal/"+side, "seconds/op").med, ""), valSpread(r.get("Idle/"+side, unit)))
+	}
+	ic, bc := r.get("IdleTotal/app", "cpu-%/op"), r.get("IdleTotal/bare", "cpu-%/op")
+	add(row{"4. idle CPU, signed-in window with the list (% of a core)", idleFig("app", "cpu-%/op"), "bare window: " + idleFig("bare", "cpu-%/op"),
 		fmt.Sprintf("%+.2f points", ic.med-bc.med), "≤ bare + 0.5 points", met(ic.med <= bc.med+0.5, ic.ok && bc.ok)})
-	iff, bf := r.get("Idle/app", "frames/s"), r.get("Idle/bare", "frames/s")
-	add(row{"4. idle frames/s, signed-in window", valSpread(iff), "bare window: " + valSpread(bf), "",
+	iff := r.get("IdleTotal/app", "frames/op")
+	add(row{"4. idle frames/s, signed-in window", idleFig("app", "frames/s"), "bare window: " + idleFig("bare", "frames/s"), "",
 		"0 while nothing changes", met(iff.ok && iff.hi == 0, iff.ok)})
 	ir, br := r.get("Idle/app", "RSS-MB"), r.get("Idle/bare", "RSS-MB")
 	add(row{"4. RSS, signed-in window (idle)", valSpread(ir) + " MB", "bare window: " + valSpread(br) + " MB", ratio(ir, br), "(reported)", "—"})
 	as, bs := r.get("BinarySize/app", "bytes"), r.get("BinarySize/bare", "bytes")
-	add(row{"4. binary size (go build -trimpath)", fmt.Sprintf("%.1f MB", as.med/1e6), fmt.Sprintf("bare Fyne binary: %.1f MB", bs.med/1e6),
+	mb := func(s stat) string {
+		if !s.ok {
+			return "—"
+		}
+		return fmt.Sprintf("%.1f MB", s.med/1e6)
+	}
+	add(row{"4. binary size (go build -trimpath)", mb(as), "bare Fyne binary: " + mb(bs),
 		ratio(as, bs), "(reported)", "—"})
 
 	// 5. Large lists: like with like.
