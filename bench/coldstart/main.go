@@ -33,8 +33,8 @@
 //
 // Output, in `go test -bench` format for bench/report:
 //
-//	BenchmarkColdStart/bare 1 <ns> ns/op <n> frame-no/op
-//	BenchmarkColdStart/app  1 <ns> ns/op <n> frame-no/op <n> requests/op <n> list-requests/op ...
+//	BenchmarkColdStart/bare 1 <ns> ns/op <n> frame-no/op <ms> first-frame-ms
+//	BenchmarkColdStart/app  1 <ns> ns/op <n> frame-no/op <ms> first-frame-ms <n> requests/op <n> list-requests/op ...
 //	BenchmarkIdle/bare      1 <x> cpu-%/op <x> frames/s <x> RSS-MB
 //	BenchmarkIdle/app       1 <x> cpu-%/op <x> frames/s <x> RSS-MB
 //	BenchmarkIdleTotal/bare 1 <x> cpu-%/op <x> frames/s <n> frames/op <s> seconds/op
@@ -144,7 +144,7 @@ func run(appBin, bareBin string, runs int, idle time.Duration, windows int, time
 		if err != nil {
 			return err
 		}
-		fmt.Printf("BenchmarkColdStart/bare \t1\t%d ns/op\t%d frame-no/op\n", d.after.Nanoseconds(), d.frame)
+		fmt.Printf("BenchmarkColdStart/bare \t1\t%d ns/op\t%d frame-no/op\t%.1f first-frame-ms\n", d.after.Nanoseconds(), d.frame, ms(d.first))
 
 		counter.reset()
 		var c counts
@@ -152,14 +152,16 @@ func run(appBin, bareBin string, runs int, idle time.Duration, windows int, time
 		if err != nil {
 			return err
 		}
-		fmt.Printf("BenchmarkColdStart/app \t1\t%d ns/op\t%d frame-no/op\t%d requests/op\t%d list-requests/op\t%d signin-requests/op\t%d refresh-requests/op\t%d me-requests/op\n",
-			d.after.Nanoseconds(), d.frame, c.total, c.byPath["/api/items"], c.byPath["/auth/login"], c.byPath["/auth/refresh"], c.byPath["/api/me"])
+		fmt.Printf("BenchmarkColdStart/app \t1\t%d ns/op\t%d frame-no/op\t%.1f first-frame-ms\t%d requests/op\t%d list-requests/op\t%d signin-requests/op\t%d refresh-requests/op\t%d me-requests/op\n",
+			d.after.Nanoseconds(), d.frame, ms(d.first), c.total, c.byPath["/api/items"], c.byPath["/auth/login"], c.byPath["/auth/refresh"], c.byPath["/api/me"])
 	}
 	if idle > 0 {
 		return idleSideBySide(x, bare, app, env, idle, windows, timeout)
 	}
 	return nil
 }
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 // proc is a started binary; stop ends it.
 type proc struct {
@@ -270,10 +272,11 @@ func (r *reference) matches(img []byte) bool {
 }
 
 // shown is when a start showed its finished screen: the time from exec,
-// and which frame of the window it was (1 = the first).
+// and which frame of the window it was (1 = the first); and when the
+// window's first frame, whatever it showed, came.
 type shown struct {
-	after time.Duration
-	frame int
+	after, first time.Duration // the matching frame, the window's first
+	frame        int
 }
 
 // timeStart execs argv and returns the time from exec to the arrival of
@@ -313,7 +316,7 @@ func timeStart(x *display, argv, env []string, ref *reference, timeout time.Dura
 		if onShown != nil {
 			onShown()
 		}
-		return shown{at.Sub(t0), n}, p.stop(nil)
+		return shown{after: at.Sub(t0), first: x.firstFrame(w).Sub(t0), frame: n}, p.stop(nil)
 	}
 }
 

@@ -184,6 +184,16 @@ func (d *display) wait(deadline time.Time) error {
 	}
 }
 
+// firstFrame is the arrival of w's first damage event (zero if none yet).
+func (d *display) firstFrame(w xproto.Window) time.Time {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if fs := d.frames[w]; len(fs) > 0 {
+		return fs[0].at
+	}
+	return time.Time{}
+}
+
 // frameCount is how many damage events w has had.
 func (d *display) frameCount(w xproto.Window) int {
 	d.mu.Lock()
