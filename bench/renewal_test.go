@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"slices"
 	"sync"
 	"testing"
@@ -41,12 +40,7 @@ const (
 )
 
 func BenchmarkRenewalLatency(b *testing.B) {
-	duration := 20 * time.Second
-	if s := os.Getenv("SIGNET_BENCH_RENEWAL_SECONDS"); s != "" {
-		if d, err := time.ParseDuration(s + "s"); err == nil && d > 0 {
-			duration = d
-		}
-	}
+	duration := envSeconds("SIGNET_BENCH_RENEWAL_SECONDS", 20*time.Second)
 	srv, err := demo.Open(demo.Config{TokenTTL: renewalTTL, RefreshDelay: coalesceRefreshDelay, Stats: true})
 	if err != nil {
 		b.Fatal(err)
