@@ -24,6 +24,8 @@ import (
 //	idle           the child starts and reports at once (for reference)
 //	encoding-json  the baseline: GET with a plain http.Client, decoded by
 //	               encoding/json into []demo.Item
+//	encoding-json-3-fields  the same into structs of only id, title and
+//	               subtitle (informative: a lower bound, no detail view)
 //	session        signs in and loads the list as the app does (session,
 //	               api: ids, titles, subtitles and each item's raw JSON)
 //
@@ -35,7 +37,7 @@ const rssChildEnv = "SIGNET_BENCH_RSS_CHILD"
 
 func BenchmarkLargeListPeakRSS(b *testing.B) {
 	url := bigServer(b)
-	for _, mode := range []string{"idle", "encoding-json", "session"} {
+	for _, mode := range []string{"idle", "encoding-json", "encoding-json-3-fields", "session"} {
 		b.Run(mode, func(b *testing.B) {
 			var peak float64
 			for b.Loop() {
@@ -81,6 +83,8 @@ func TestRSSChild(t *testing.T) {
 		n = bigN
 	case "encoding-json":
 		n, err = decodeJSON(http.DefaultClient, url+"/bench/all")
+	case "encoding-json-3-fields":
+		n, err = decodeJSONRows(http.DefaultClient, url+"/bench/all")
 	case "session":
 		var p api.Page
 		p, err = bigSession(t, url).FetchList(context.Background(), "All", 0, 0, "")
