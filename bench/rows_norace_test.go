@@ -17,10 +17,9 @@ import (
 // screen at a time, then to the very end and back; the baseline,
 // visible-rows, is how many rows fit in the window at once.
 //
-// Not under the race detector: the test driver runs fyne.Do's work on the
-// fetching goroutine, and the race detector makes sync.Pool drop a share of
-// what is put back on purpose, which defeats Fyne's row recycling (the
-// count grows with garbage collections, never with the rows scrolled past).
+// Not under the race detector: it makes sync.Pool drop a share of what is
+// put back on purpose, which defeats Fyne's row recycling (the count grows
+// with garbage collections, never with the rows scrolled past).
 
 const scrollRows = 5_000
 
@@ -51,13 +50,14 @@ func BenchmarkLargeListScroll(b *testing.B) {
 // that fit in the window.
 func scrollRealList(tb testing.TB, url string) (created int64, visible int) {
 	tb.Helper()
-	list, _ := openRealList(tb, url, "All")
+	r := openRealList(tb, url, "All")
+	list := r.list
 	rowH := list.CreateItem().MinSize().Height
 	var n atomic.Int64
 	createItem := list.CreateItem
 	list.CreateItem = func() fyne.CanvasObject { n.Add(1); return createItem() }
 
-	waitRows(tb, list, bigN)
+	r.waitRows(tb, bigN)
 	visible = int(list.Size().Height/rowH) + 1
 	step := list.Size().Height / 4
 	end := scrollRows * rowH

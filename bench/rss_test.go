@@ -3,11 +3,13 @@ package bench
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"testing"
@@ -52,21 +54,66 @@ func BenchmarkLargeListPeakRSS(b *testing.B) {
 	}
 }
 
+// BenchmarkListWindowRSS: the app's own list screen (ui.NewWithDo in
+// Fyne's test driver, software painter; a child process each time) on the
+// 100 000-item list in pages of 100: after the first page (one-page, the
+// baseline) and after scrolling down until all 1000 pages are loaded
+// (all-pages). Metrics: RSS-MB (VmRSS then), peak-RSS-MB. Budget: all-pages
+// ≤ 1.5 × one-page.
+func BenchmarkListWindowRSS(b *testing.B) {
+	url := bigServer(b)
+	for _, mode := range []string{"one-page", "all-pages"} {
+		b.Run(mode, func(b *testing.B) {
+			var now, peak, live float64
+			for b.Loop() {
+				out, err := rssChild("window-"+mode, url)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n, err1 := childKB(out, "rss-kb ")
+				p, err2 := childKB(out, "peak-rss-kb ")
+				h, err3 := childKB(out, "live-heap-kb ")
+				if err := errors.Join(err1, err2, err3); err != nil {
+					b.Fatal(err)
+				}
+				now, peak, live = max(now, n/1024), max(peak, p/1024), max(live, h/1024)
+			}
+			b.ReportMetric(now, "RSS-MB")
+			b.ReportMetric(peak, "peak-RSS-MB")
+			b.ReportMetric(live, "live-heap-MB")
+		})
+	}
+}
+
 // runRSSChild runs mode in a child and returns its peak RSS in MB.
 func runRSSChild(mode, url string) (float64, error) {
+	out, err := rssChild(mode, url)
+	if err != nil {
+		return 0, err
+	}
+	kb, err := childKB(out, "peak-rss-kb ")
+	return kb / 1024, err
+}
+
+// rssChild runs TestRSSChild in mode and returns what it printed.
+func rssChild(mode, url string) (string, error) {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestRSSChild$", "-test.count=1")
 	cmd.Env = append(os.Environ(), rssChildEnv+"="+mode, "SIGNET_BENCH_RSS_URL="+url)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return 0, fmt.Errorf("rss child %s: %v\n%s", mode, err, out)
+		return "", fmt.Errorf("rss child %s: %v\n%s", mode, err, out)
 	}
-	for line := range strings.Lines(string(out)) {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "peak-rss-kb "); ok {
-			kb, err := strconv.ParseFloat(v, 64)
-			return kb / 1024, err
+	return string(out), nil
+}
+
+// childKB is the figure after prefix in a child's output.
+func childKB(out, prefix string) (float64, error) {
+	for line := range strings.Lines(out) {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), prefix); ok {
+			return strconv.ParseFloat(v, 64)
 		}
 	}
-	return 0, fmt.Errorf("rss child %s printed no figure:\n%s", mode, out)
+	return 0, fmt.Errorf("the rss child printed no %q:\n%s", prefix, out)
 }
 
 // TestRSSChild is the child of BenchmarkLargeListPeakRSS; on its own it
@@ -90,6 +137,27 @@ func TestRSSChild(t *testing.T) {
 		p, err = bigSession(t, url).FetchList(context.Background(), "All", 0, 0, "")
 		n = len(p.Items)
 		defer runtime.KeepAlive(p.Items)
+	case "window-one-page", "window-all-pages":
+		r := openRealList(t, url, "Paged")
+		r.waitRows(t, 100)
+		for mode == "window-all-pages" && r.list.Length() < bigN {
+			// Drawing the rows near the end makes the list fetch the next
+			// page, as a person scrolling down does.
+			had := r.list.Length()
+			r.list.ScrollToBottom()
+			r.loop.runUntil(t, func() bool { return r.list.Length() > had })
+		}
+		_ = r.win.Canvas().Capture()
+		fmt.Printf("rss-kb %d\n", procStatusKB(t, "VmRSS:"))
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		fmt.Printf("live-heap-kb %d\n", ms.HeapAlloc/1024)
+		if f := os.Getenv("SIGNET_BENCH_HEAP_PROFILE"); f != "" {
+			writeHeapProfile(t, f)
+		}
+		runtime.KeepAlive(r)
+		n = bigN
 	default:
 		t.Fatalf("unknown mode %q", mode)
 	}
@@ -119,4 +187,15 @@ func procStatusKB(t *testing.T, field string) int64 {
 	}
 	t.Fatalf("no %s in /proc/self/status", field)
 	return 0
+}
+
+func writeHeapProfile(t *testing.T, path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -66,6 +66,8 @@ step "5. large lists (in turns)"
 pairs '^BenchmarkLargeList$' 1x
 pairs '^BenchmarkLargeListPeakRSS$' 1x
 bench '^BenchmarkLargeListScroll$' 1x 3
+# Loading all 1000 pages in the app's list takes ~9 s a run: 3 runs, not PAIRS.
+bench '^BenchmarkListWindowRSS$' 1x 3
 step "6. keychain cost (real gnome-keyring)"
 bench '^BenchmarkKeychain$' 5x "$COUNT"
 step "2. steady state: ${STEADY} s of polling, three sessions side by side"

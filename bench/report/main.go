@@ -268,6 +268,12 @@ func printFigures(w io.Writer, r results) {
 			ratio(rs, r.get("LargeListPeakRSS/encoding-json-3-fields", "peak-RSS-MB")), valSpread(idle)), ratio(rs, js), "≤ 1.3×",
 		met(rs.med <= 1.3*js.med, rs.ok && js.ok)})
 
+	wa, w1 := r.get("ListWindowRSS/all-pages", "RSS-MB"), r.get("ListWindowRSS/one-page", "RSS-MB")
+	add(row{"5. RSS of the app's list screen after scrolling through 100 000 items (pages of 100)",
+		fmt.Sprintf("%s MB (live Go heap: %s MB)", valSpread(wa), valSpread(r.get("ListWindowRSS/all-pages", "live-heap-MB"))),
+		fmt.Sprintf("the same after one page: %s MB (live heap: %s MB)", valSpread(w1), valSpread(r.get("ListWindowRSS/one-page", "live-heap-MB"))),
+		ratio(wa, w1), "≤ 1.5×", met(wa.med <= 1.5*w1.med, wa.ok && w1.ok)})
+
 	// 6. Keychain cost.
 	add(row{"6. keychain calls per sign-in", fmt.Sprintf("%s reads, %s writes", valSpread(r.get("Keychain", "signin-reads/op")),
 		valSpread(r.get("Keychain", "signin-writes/op"))), "1 entry written", "", "1 write", met(r.get("Keychain", "signin-writes/op").med == 1, r.get("Keychain", "signin-writes/op").ok)})
