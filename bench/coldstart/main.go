@@ -33,8 +33,8 @@
 //
 // Output, in `go test -bench` format for bench/report:
 //
-//	BenchmarkColdStart/bare 1 <ns> ns/op <n> frame-no/op <ms> first-frame-ms
-//	BenchmarkColdStart/app  1 <ns> ns/op <n> frame-no/op <ms> first-frame-ms <n> requests/op <n> list-requests/op ...
+//	BenchmarkColdStart/bare 1 <ns> ns/op <n> frame-no/op <ms> first-frame-ms <ms> mapped-ms
+//	BenchmarkColdStart/app  1 <ns> ns/op <n> frame-no/op <ms> first-frame-ms <ms> mapped-ms <n> requests/op <n> list-requests/op ...
 //	BenchmarkIdle/bare      1 <x> cpu-%/op <x> frames/s <x> RSS-MB
 //	BenchmarkIdle/app       1 <x> cpu-%/op <x> frames/s <x> RSS-MB
 //	BenchmarkIdleTotal/bare 1 <x> cpu-%/op <x> frames/s <n> frames/op <s> seconds/op
@@ -144,7 +144,8 @@ func run(appBin, bareBin string, runs int, idle time.Duration, windows int, time
 		if err != nil {
 			return err
 		}
-		fmt.Printf("BenchmarkColdStart/bare \t1\t%d ns/op\t%d frame-no/op\t%.1f first-frame-ms\n", d.after.Nanoseconds(), d.frame, ms(d.first))
+		fmt.Printf("BenchmarkColdStart/bare \t1\t%d ns/op\t%d frame-no/op\t%.1f first-frame-ms\t%.1f mapped-ms\n",
+			d.after.Nanoseconds(), d.frame, ms(d.first), ms(d.mapped))
 
 		counter.reset()
 		var c counts
@@ -152,8 +153,8 @@ func run(appBin, bareBin string, runs int, idle time.Duration, windows int, time
 		if err != nil {
 			return err
 		}
-		fmt.Printf("BenchmarkColdStart/app \t1\t%d ns/op\t%d frame-no/op\t%.1f first-frame-ms\t%d requests/op\t%d list-requests/op\t%d signin-requests/op\t%d refresh-requests/op\t%d me-requests/op\n",
-			d.after.Nanoseconds(), d.frame, ms(d.first), c.total, c.byPath["/api/items"], c.byPath["/auth/login"], c.byPath["/auth/refresh"], c.byPath["/api/me"])
+		fmt.Printf("BenchmarkColdStart/app \t1\t%d ns/op\t%d frame-no/op\t%.1f first-frame-ms\t%.1f mapped-ms\t%d requests/op\t%d list-requests/op\t%d signin-requests/op\t%d refresh-requests/op\t%d me-requests/op\n",
+			d.after.Nanoseconds(), d.frame, ms(d.first), ms(d.mapped), c.total, c.byPath["/api/items"], c.byPath["/auth/login"], c.byPath["/auth/refresh"], c.byPath["/api/me"])
 	}
 	if idle > 0 {
 		return idleSideBySide(x, bare, app, env, idle, windows, timeout)
@@ -273,10 +274,10 @@ func (r *reference) matches(img []byte) bool {
 
 // shown is when a start showed its finished screen: the time from exec,
 // and which frame of the window it was (1 = the first); and when the
-// window's first frame, whatever it showed, came.
+// window's first frame, whatever it showed, came, and when it was mapped.
 type shown struct {
-	after, first time.Duration // the matching frame, the window's first
-	frame        int
+	after, first, mapped time.Duration // the matching frame, the window's first, its map
+	frame                int
 }
 
 // timeStart execs argv and returns the time from exec to the arrival of
@@ -316,7 +317,7 @@ func timeStart(x *display, argv, env []string, ref *reference, timeout time.Dura
 		if onShown != nil {
 			onShown()
 		}
-		return shown{after: at.Sub(t0), first: x.firstFrame(w).Sub(t0), frame: n}, p.stop(nil)
+		return shown{after: at.Sub(t0), first: x.firstFrame(w).Sub(t0), mapped: x.mapTime(w).Sub(t0), frame: n}, p.stop(nil)
 	}
 }
 

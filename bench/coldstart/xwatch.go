@@ -28,6 +28,7 @@ type display struct {
 	damages  map[damage.Damage]xproto.Window
 	frames   map[xproto.Window][]frame
 	mapped   []xproto.Window
+	mappedAt map[xproto.Window]time.Time
 	changed  chan struct{} // a new frame or window; capacity 1
 	readErr  error
 	readDone chan struct{}
@@ -69,7 +70,7 @@ func openDisplay() (*display, error) {
 		return nil, err
 	}
 	d := &display{conn: conn, root: root, damages: map[damage.Damage]xproto.Window{},
-		frames: map[xproto.Window][]frame{}, changed: make(chan struct{}, 1), readDone: make(chan struct{})}
+		frames: map[xproto.Window][]frame{}, mappedAt: map[xproto.Window]time.Time{}, changed: make(chan struct{}, 1), readDone: make(chan struct{})}
 	go d.read()
 	return d, nil
 }
@@ -111,6 +112,7 @@ func (d *display) read() {
 			}
 			d.mu.Lock()
 			d.mapped = append(d.mapped, e.Window)
+			d.mappedAt[e.Window] = now
 			d.mu.Unlock()
 			d.signal()
 		case damage.NotifyEvent:
@@ -182,6 +184,13 @@ func (d *display) wait(deadline time.Time) error {
 	case <-t.C:
 		return errDeadline
 	}
+}
+
+// mapTime is when w was mapped (its MapNotify arrived).
+func (d *display) mapTime(w xproto.Window) time.Time {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.mappedAt[w]
 }
 
 // firstFrame is the arrival of w's first damage event (zero if none yet).
