@@ -87,10 +87,7 @@ func (w *teeWriter) Write(b []byte) (int, error) {
 // the log of the tokens it issued.
 func startDemo(t *testing.T) (string, *tokenLog) {
 	t.Helper()
-	srv, err := demo.Open(demo.Config{DataPath: demotest.DataFile(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := demotest.Open(t, demo.Config{})
 	log := &tokenLog{}
 	h := srv.Handler()
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -104,10 +101,7 @@ func startDemo(t *testing.T) (string, *tokenLog) {
 			}
 		}
 	}))
-	t.Cleanup(func() {
-		hs.Close()
-		_ = srv.Close()
-	})
+	t.Cleanup(hs.Close) // before the demo closes (cleanups run last first)
 	return hs.URL, log
 }
 

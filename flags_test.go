@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -137,6 +138,15 @@ func TestRun_ABrokenProfileOnTheCommandLineListsItsProblemsAndExits2(t *testing.
 	if err := os.WriteFile(broken, []byte("name = \"acme\"\nbase_url = \"http://api.acme.example\"\n\n[login]\npath = \"/login\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// The missing file's error comes from the OS, in its own words ("no such
+	// file or directory" on Unix, "The system cannot find the file
+	// specified." on Windows): ask it.
+	gone := filepath.Join(t.TempDir(), "gone.toml")
+	_, statErr := os.Stat(gone)
+	var notFound *fs.PathError
+	if !errors.As(statErr, &notFound) || !errors.Is(statErr, fs.ErrNotExist) {
+		t.Fatalf("stat of a missing file: %v", statErr)
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -149,7 +159,7 @@ func TestRun_ABrokenProfileOnTheCommandLineListsItsProblemsAndExits2(t *testing.
 			"  acme.toml:4: login.tokens.access_token: required",
 		}},
 		{"SIGNET_PROFILE", nil, broken, []string{"backend from $SIGNET_PROFILE", "  acme.toml:2: base_url:"}},
-		{"missing file", []string{"--profile", filepath.Join(t.TempDir(), "gone.toml")}, "", []string{"gone.toml", "no such file"}},
+		{"missing file", []string{"--profile", gone}, "", []string{"gone.toml", notFound.Err.Error()}},
 		{"preset without an address", []string{"--preset", "oauth2-password"}, "", []string{"oauth2-password: base_url: required", "--base-url URL"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

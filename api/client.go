@@ -25,6 +25,11 @@ type Config struct {
 	MaxBody int64
 	// Now is the clock used for expires_in (default time.Now).
 	Now func() time.Time
+	// Provider renews and revokes in place of a [refresh] or [logout]
+	// call the profile lacks: an OpenID provider whose token and
+	// revocation endpoints are known only from its discovery document
+	// (an *oauth.Client). Nil: the profile's calls only.
+	Provider TokenProvider
 }
 
 const defaultTimeout = 15 * time.Second
@@ -42,6 +47,7 @@ type Client struct {
 	tokenCap      int64
 	now           func() time.Time
 	userAgent     string
+	provider      TokenProvider
 }
 
 // New returns a ready Client. It validates nothing at the network; a profile
@@ -70,6 +76,7 @@ func New(cfg Config) (*Client, error) {
 		tokenCap:  tokenBodyCap,
 		now:       cfg.Now,
 		userAgent: "Signet/" + Version,
+		provider:  cfg.Provider,
 	}
 	if c.timeout <= 0 {
 		c.timeout = defaultTimeout
@@ -114,8 +121,9 @@ func (c *Client) Login(ctx context.Context, username, password string) (LoginRes
 	return LoginResult{Tokens: t, User: mapUser(root, spec.User)}, nil
 }
 
-// HasRefresh reports whether the profile has a refresh call.
-func (c *Client) HasRefresh() bool { return c.profile.Refresh != nil }
+// HasRefresh reports whether the profile has a refresh call (or the
+// Provider renews).
+func (c *Client) HasRefresh() bool { return c.profile.Refresh != nil || c.provider != nil }
 
 // RefreshNeedsLiveToken reports whether renewal sends the current access
 // token (RefreshWithAccessToken): it must happen before the token dies, as
@@ -146,8 +154,11 @@ func (c *Client) RenewTokens(ctx context.Context, cur Tokens) (Tokens, error) {
 	if byAccess {
 		v = vars{accessToken: cur.AccessToken, refreshToken: cur.RefreshToken, bearerAccess: true}
 	}
-	if spec == nil || (!byAccess && cur.RefreshToken == "") || (byAccess && cur.AccessToken == "") {
+	if (spec == nil && c.provider == nil) || (!byAccess && cur.RefreshToken == "") || (byAccess && cur.AccessToken == "") {
 		return Tokens{}, &Error{Kind: KindRefreshRefused, Op: op, Err: ErrNoRefresh}
+	}
+	if spec == nil {
+		return c.providerRefresh(ctx, cur.RefreshToken)
 	}
 	r, err := c.exchange(ctx, op, c.http, c.tokenCap, func(ctx context.Context) (*http.Request, error) {
 		return c.buildRequest(ctx, &spec.RequestSpec, http.MethodPost, v)
@@ -183,8 +194,11 @@ func (c *Client) RenewTokens(ctx context.Context, cur Tokens) (Tokens, error) {
 func (c *Client) Logout(ctx context.Context, t Tokens) error {
 	const op = "sign out"
 	spec := c.profile.Logout
-	if spec == nil || (t.AccessToken == "" && t.RefreshToken == "") {
+	if t.AccessToken == "" && t.RefreshToken == "" {
 		return nil
+	}
+	if spec == nil {
+		return c.providerRevoke(ctx, t)
 	}
 	v := vars{refreshToken: t.RefreshToken, accessToken: t.AccessToken}
 	r, err := c.exchange(ctx, op, c.http, c.tokenCap, func(ctx context.Context) (*http.Request, error) {

@@ -34,6 +34,7 @@ func (p Profile) Clone() Profile {
 		m.RequestSpec = m.RequestSpec.Clone()
 		p.Me = &m
 	}
+	p.OAuth = p.OAuth.Clone()
 	p.ExpiredStatuses = slices.Clone(p.ExpiredStatuses)
 	p.ExpiredWhen = slices.Clone(p.ExpiredWhen)
 	p.ErrorCodes = maps.Clone(p.ErrorCodes)

@@ -46,6 +46,10 @@ type Profile struct {
 	ErrorCodePath string            `toml:"error_code_path"`
 
 	Lists []ListSpec `toml:"lists"`
+
+	// OAuth, when set, signs in through the browser or another device
+	// (see OAuthSpec); Login is then optional.
+	OAuth *OAuthSpec `toml:"oauth"`
 }
 
 // RequestSpec is one call the client makes on its own behalf (sign-in,
@@ -253,7 +257,7 @@ func DemoProfile(baseURL string) Profile {
 		Lists: []ListSpec{{
 			Name: "Items", Path: "/api/items", ItemsPath: "items",
 			IDField: "id", TitleField: "title", SubtitleField: "subtitle",
-			Paging:      Paging{Style: PagingOffset, PageSize: 100, TotalPath: "total"},
+			Paging:      Paging{Style: PagingOffset, PageSize: DefaultPageSize, TotalPath: "total"},
 			SearchParam: "q",
 		}},
 	}

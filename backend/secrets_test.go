@@ -4,37 +4,19 @@ import (
 	"encoding/json"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 
 	"signet/demo"
+	"signet/internal/testsync"
 	"signet/session"
 )
-
-// lockedBuffer is a log sink safe for the session's goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // Every session the switcher builds registers its tokens with the one
 // Secrets the app's logger reads, so a line logged anywhere in the app (not
 // only by the session) that quotes an opaque refresh token is scrubbed
 // (design R13).
 func TestSwitcher_SessionsShareTheAppLoggersSecrets(t *testing.T) {
-	var out lockedBuffer
+	var out testsync.Buffer // the session logs from its own goroutines
 	secrets := session.NewSecrets()
 	logger := slog.New(session.NewRedactingHandler(slog.NewTextHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug}), secrets))
 	b, kc, _ := testBackends(t)

@@ -208,7 +208,15 @@ func (b *Switcher) use(c Choice, save bool) (*session.Controller, error) {
 }
 
 func (b *Switcher) newSession(p api.Profile, embedded bool) (*session.Controller, error) {
-	client, err := api.New(api.Config{Profile: p})
+	cfg := api.Config{Profile: p}
+	provider, err := discoveredProvider(p)
+	if err != nil {
+		return nil, &BadChoiceError{err}
+	}
+	if provider != nil {
+		cfg.Provider = provider // never a typed nil in the interface
+	}
+	client, err := api.New(cfg)
 	if err != nil {
 		return nil, &BadChoiceError{err}
 	}

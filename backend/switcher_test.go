@@ -16,6 +16,7 @@ import (
 	"signet/api"
 	"signet/demo"
 	"signet/internal/demotest"
+	"signet/internal/testsync"
 	"signet/profile"
 	"signet/session"
 	"signet/session/keychain"
@@ -43,12 +44,8 @@ func demoStorage(t *testing.T) string {
 
 func waitState(t *testing.T, s *session.Controller, what string, ok func(session.Snapshot) bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !ok(s.Snapshot()) {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s; state %v", what, s.Snapshot().State)
-		}
-		time.Sleep(5 * time.Millisecond) // polling a state, not timing anything
+	if !testsync.Poll(testsync.Limit, func() bool { return ok(s.Snapshot()) }) {
+		t.Fatalf("timed out waiting for %s; state %v", what, s.Snapshot().State)
 	}
 }
 
@@ -105,15 +102,7 @@ func TestBackends_SwitchingKeepsEachBackendsSessionToItself(t *testing.T) {
 	}
 
 	// Another demo-style server: the same profile, another account.
-	other, err := demo.Open(demo.Config{DataPath: filepath.Join(t.TempDir(), "other.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { other.Close() })
-	otherURL, err := other.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, otherURL := demotest.Start(t, demo.Config{DataPath: filepath.Join(t.TempDir(), "other.db")})
 	s, err := b.Switch(Choice{Preset: "demo", BaseURL: otherURL + "/"})
 	if err != nil {
 		t.Fatalf("Switch: %v", err)
@@ -216,11 +205,7 @@ func TestBackends_TwoTenantsUnderOnePortKeepTwoSessions(t *testing.T) {
 	// (own accounts' sessions, own tokens).
 	mux := http.NewServeMux()
 	for _, tenant := range []string{"/tenant-a", "/tenant-b"} {
-		d, err := demo.Open(demo.Config{DataPath: demotest.DataFile(t)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { d.Close() })
+		d := demotest.Open(t, demo.Config{})
 		mux.Handle(tenant+"/", http.StripPrefix(tenant, d.Handler()))
 	}
 	srv := httptest.NewServer(mux)

@@ -10,28 +10,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"signet/internal/testsync"
 )
-
-// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 func TestRunCLI_BadInvocationsExitNonZeroWithAMessage(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "demo.db")
@@ -93,7 +76,7 @@ func TestRunCLI_ServesUntilStoppedAndPrintsOnlyTheURL(t *testing.T) {
 	ctx, stop := context.WithCancel(t.Context())
 	defer stop()
 	outR, outW := io.Pipe()
-	var stderr syncBuffer
+	var stderr testsync.Buffer
 	args := []string{"--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "demo.db"),
 		"--stats", "--token-ttl", "2m", "-v"}
 	exit := make(chan int, 1)

@@ -5,10 +5,12 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"signet/internal/testsync"
 )
 
 func TestLogs_NeverShowTokensOrPasswords(t *testing.T) {
-	var logs syncBuffer
+	var logs testsync.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	_, base := startServer(t, Config{Logger: logger})
 

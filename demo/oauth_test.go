@@ -16,6 +16,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"signet/internal/browsertest"
+	"signet/internal/testsync"
 )
 
 const testRedirect = "http://127.0.0.1:53124/callback"
@@ -340,7 +341,7 @@ func TestOAuthIDTokenKeyPersists(t *testing.T) {
 // The browser and device sign-ins log their events but never a code,
 // verifier, token, user code or password.
 func TestOAuthLogsShowNoSecrets(t *testing.T) {
-	var logs syncBuffer
+	var logs testsync.Buffer
 	_, base := startServer(t, Config{Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	verifier, challenge := pkcePair("logged")
 	q := browserCode(t, base, challenge, testRedirect)

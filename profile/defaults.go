@@ -29,6 +29,7 @@ func withDefaults(p api.Profile) api.Profile {
 	// One spelling of the base URL, so "https://x/" + "/login" cannot
 	// become "https://x//login".
 	p.BaseURL = strings.TrimRight(strings.TrimSpace(p.BaseURL), "/")
+	oauthDefaults(&p)
 
 	requestDefaults(&p.Login.RequestSpec, DefaultMethod)
 	expiryDefaults(&p.Login.Tokens)

@@ -42,7 +42,7 @@ func Presets() []Preset {
 			Name:        "demo",
 			Title:       "Demo server",
 			Description: "The backend built into Signet, for trying it out without an account anywhere.",
-			build:       api.DemoProfile,
+			build:       demoProfile,
 		},
 		{
 			Name:  "oauth2-password",
@@ -86,6 +86,20 @@ func Presets() []Preset {
 			build: fromFile("keycloak.toml"),
 		},
 	}
+}
+
+// DemoClientID is the public client the embedded demo knows Signet by
+// (demo.DemoClientID; a test keeps the two equal).
+const DemoClientID = "signet-desktop"
+
+// demoProfile is the demo's contract with its OpenID provider as the main
+// way in: "Continue in browser" first, the password form as well, and
+// "Sign in on another device". Renewal and sign-out keep the demo's own
+// calls, which serve browser sessions too.
+func demoProfile(baseURL string) api.Profile {
+	p := api.DemoProfile(baseURL)
+	p.OAuth = &api.OAuthSpec{Issuer: baseURL, ClientID: DemoClientID, Device: true}
+	return p
 }
 
 // fromFile builds a preset from a ready profile shipped in assets/profiles.

@@ -84,7 +84,14 @@ func validate(p api.Profile, lineOf func(string) int) []Problem {
 		c.baseURL("origins."+name, p.Origins[name])
 	}
 
-	c.login(p.Login)
+	if p.PasswordSignIn() {
+		c.login(p.Login)
+	} else {
+		c.tokens("login.tokens", p.Login.Tokens)
+	}
+	if p.OAuth != nil {
+		c.oauth(p)
+	}
 	if p.Refresh != nil {
 		c.refresh(*p.Refresh, p.Login.Tokens.RefreshToken != "", inherited(p))
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"signet/internal/faultproxy"
+	"signet/internal/tempdir"
 	"signet/session"
 )
 
@@ -109,7 +110,7 @@ func concurrentCalls(t *testing.T) {
 // session when an old one comes back (R11).
 func twoCopies(t *testing.T) {
 	r := newRig(t, rigOpts{realKeychain: true})
-	lock := withLockIn(t.TempDir())
+	lock := withLockIn(tempdir.New(t))
 	a := r.signedIn(lock)
 	// The second copy starts later from the same preferences file.
 	prefsB := session.NewMemoryPreferences()

@@ -1,16 +1,13 @@
 package reliability
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -22,6 +19,7 @@ import (
 	"signet/api"
 	"signet/demo"
 	"signet/internal/faultproxy"
+	"signet/internal/testsync"
 	"signet/session"
 	"signet/session/keychain"
 )
@@ -68,7 +66,7 @@ type rig struct {
 	kc     keychain.Store
 	mem    *keychain.Memory // kc when it is a Memory store, else nil
 	prefs  *session.MemoryPreferences
-	logs   *syncBuffer
+	logs   *testsync.Buffer
 	dnsOff atomic.Bool // names stop resolving (see dial)
 	tr     *http.Transport
 	opts   rigOpts
@@ -87,26 +85,16 @@ type rigOpts struct {
 
 func newRig(t *testing.T, o rigOpts) *rig {
 	t.Helper()
-	r := &rig{t: t, clock: newFakeClock(), prefs: session.NewMemoryPreferences(), logs: &syncBuffer{}, opts: o}
+	r := &rig{t: t, clock: newFakeClock(), prefs: session.NewMemoryPreferences(), logs: &testsync.Buffer{}, opts: o}
 	if r.opts.apiTimeout == 0 {
 		r.opts.apiTimeout = 5 * time.Second
 	}
-	data := demotest.DataFile(t)
 	cfg := o.demo
-	cfg.DataPath = data
 	cfg.Now = func() time.Time { return r.clock.Now().Add(time.Duration(r.skew.Load())) }
 	if cfg.TokenTTL == 0 {
 		cfg.TokenTTL = tokenTTL
 	}
-	d, err := demo.Open(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	base, err := d.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, base := demotest.Start(t, cfg)
 	r.demo = d
 	r.proxy = faultproxy.New(base)
 	r.proxy.SetClock(cfg.Now)
@@ -249,20 +237,14 @@ func mustFetch(t *testing.T, c *session.Controller) {
 }
 
 // waitFor polls the controller until ok (state changes made by background
-// work land asynchronously); it fails after 5 s of real time.
+// work land asynchronously).
 func waitFor(t *testing.T, c *session.Controller, what string, ok func(session.Snapshot) bool) session.Snapshot {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		s := c.Snapshot()
-		if ok(s) {
-			return s
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("waiting for %s: still %s (err: %v)", what, s.State, s.Err)
-		}
-		time.Sleep(2 * time.Millisecond)
+	var s session.Snapshot
+	if !testsync.Poll(5*time.Second, func() bool { s = c.Snapshot(); return ok(s) }) {
+		t.Fatalf("waiting for %s: still %s (err: %v)", what, s.State, s.Err)
 	}
+	return s
 }
 
 func wantState(t *testing.T, c *session.Controller, want session.State) session.Snapshot {
@@ -318,23 +300,3 @@ func (ct countingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	}
 	return ct.r.tr.RoundTrip(req)
 }
-
-// syncBuffer is a bytes.Buffer safe for the concurrent writes of a logger.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-var _ io.Writer = (*syncBuffer)(nil)

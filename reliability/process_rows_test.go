@@ -56,15 +56,7 @@ func runReport(t *testing.T, limit time.Duration, mode, url, dir string, env ...
 // realDemo is a demo backend on the real clock, for other processes.
 func realDemo(t *testing.T) *demo.Server {
 	t.Helper()
-	data := demotest.DataFile(t)
-	d, err := demo.Open(demo.Config{DataPath: data})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	if _, err := d.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
+	d, _ := demotest.Start(t, demo.Config{})
 	return d
 }
 

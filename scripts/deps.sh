@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
 # Installs what `make run` / `make test` need and are missing, so that a fresh
 # Debian/Ubuntu machine needs no third command. Elsewhere it only says what to
-# install. Usage: scripts/deps.sh build|test
+# install. Usage: scripts/deps.sh build|test|windows
+#   build    what `make run` / `make build` need (cgo + GLFW for Linux)
+#   windows  the mingw-w64 cross compiler, for `make package-windows`
+#   test     all of the above, plus a real window, a real Secret Service and
+#            Wine (the Windows build's smoke test and unit tests run under it)
 set -euo pipefail
 
 build_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev)
 # Real window (Xvfb, xdotool, screenshots) and a real Secret Service for tests.
-test_pkgs=(curl xvfb xdotool imagemagick x11-utils gnome-keyring dbus dbus-x11 libsecret-tools)
+test_pkgs=(curl xvfb xdotool xclip imagemagick x11-utils gnome-keyring dbus dbus-x11 libsecret-tools)
+# Cross-compiling for Windows (cgo: Fyne's GLFW driver) and running the result.
+windows_pkgs=(gcc-mingw-w64-x86-64 zip unzip)
+wine_pkgs=(wine wine64)
 
 case "${1:-build}" in
   build) want=("${build_pkgs[@]}") ;;
-  test) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
-  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+  windows) want=("${windows_pkgs[@]}") ;;
+  test) want=("${build_pkgs[@]}" "${test_pkgs[@]}" "${windows_pkgs[@]}" "${wine_pkgs[@]}") ;;
+  *) echo "usage: $0 build|test|windows" >&2; exit 2 ;;
 esac
 
 if ! command -v go >/dev/null 2>&1; then
@@ -23,11 +31,17 @@ fi
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
   # Not Debian/Ubuntu: check by command and pkg-config module, and stop with a list.
   lacking=()
-  for c in gcc pkg-config; do command -v "$c" >/dev/null 2>&1 || lacking+=("$c"); done
-  pkg-config --exists gl x11 xrandr xcursor xinerama xi xxf86vm 2>/dev/null ||
-    lacking+=("OpenGL + X11 development headers (gl, x11, xrandr, xcursor, xinerama, xi, xxf86vm)")
+  if [ "${1:-build}" != windows ]; then
+    for c in gcc pkg-config; do command -v "$c" >/dev/null 2>&1 || lacking+=("$c"); done
+    pkg-config --exists gl x11 xrandr xcursor xinerama xi xxf86vm 2>/dev/null ||
+      lacking+=("OpenGL + X11 development headers (gl, x11, xrandr, xcursor, xinerama, xi, xxf86vm)")
+  fi
+  if [ "${1:-build}" != build ]; then
+    command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || lacking+=("x86_64-w64-mingw32-gcc (mingw-w64)")
+    for c in zip unzip; do command -v "$c" >/dev/null 2>&1 || lacking+=("$c"); done
+  fi
   if [ "${1:-build}" = test ]; then
-    for c in Xvfb xdotool import xdpyinfo gnome-keyring-daemon dbus-run-session secret-tool; do
+    for c in Xvfb xdotool import xdpyinfo gnome-keyring-daemon dbus-run-session secret-tool wine wineboot; do
       command -v "$c" >/dev/null 2>&1 || lacking+=("$c")
     done
   fi
@@ -55,5 +69,7 @@ if [ "$(id -u)" -ne 0 ]; then
   fi
 fi
 export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Wait for another apt run (a parallel job, unattended-upgrades) rather than fail.
+lock=(-o DPkg::Lock::Timeout=600)
+"${sudo[@]}" apt-get "${lock[@]}" update -qq
+"${sudo[@]}" apt-get "${lock[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -11,21 +11,26 @@ import (
 	"testing"
 	"time"
 
+	"signet/internal/tempdir"
 	"signet/session/keychain"
 )
 
 // The plaintext file is used only after the person opts in, the session
-// panel says where the secrets are, and sign-out removes the file (issue 4).
+// panel says where the secrets are, and sign-out removes the file.
 func TestSaveNow_OptInToFileKeepsTheSessionAndSignOutRemovesIt(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	e.kc.FailWith(keychain.ErrUnavailable)
-	file := keychain.NewFile(filepath.Join(t.TempDir(), "secrets.json"))
+	dir := tempdir.New(t)
+	if err := keychain.PrivateFilesSupported(dir); err != nil {
+		t.Skipf("the plaintext file is refused here (keychain's TestFile_RefusesToWriteWhereItCannotBePrivate): %v", err)
+	}
+	file := keychain.NewFile(filepath.Join(dir, "secrets.json"))
 	var optedIn atomic.Bool
 	store := keychain.NewFallback(e.kc, file, optedIn.Load)
 	c := e.signedIn(func(cfg *Config) { cfg.Keychain = store })
 	s := c.Snapshot()
-	if !s.MemoryOnly || s.SecretsIn != SecretsInMemory {
-		t.Fatalf("before opt-in: memory only %v, secrets in %q", s.MemoryOnly, s.SecretsIn)
+	if !s.MemoryOnly || s.SecretsIn != keychain.LocationMemory {
+		t.Fatalf("before opt-in: memory only %v, secrets in %v", s.MemoryOnly, s.SecretsIn)
 	}
 	if _, err := os.Stat(file.Path()); !errors.Is(err, os.ErrNotExist) {
 		t.Fatal("the plaintext file was written before the person opted in")
@@ -37,10 +42,10 @@ func TestSaveNow_OptInToFileKeepsTheSessionAndSignOutRemovesIt(t *testing.T) {
 	}
 	s = c.Snapshot()
 	if s.MemoryOnly || s.SecretsIn != keychain.LocationFile {
-		t.Fatalf("after opt-in: memory only %v, secrets in %q", s.MemoryOnly, s.SecretsIn)
+		t.Fatalf("after opt-in: memory only %v, secrets in %v", s.MemoryOnly, s.SecretsIn)
 	}
-	if st, err := os.Stat(file.Path()); err != nil || st.Mode().Perm() != 0o600 {
-		t.Fatalf("file: %v; want it with mode 0600", err)
+	if err := keychain.OwnerOnly(file.Path()); err != nil {
+		t.Fatalf("the plaintext file is not private to its owner: %v", err)
 	}
 
 	c.SignOut(t.Context())
@@ -60,7 +65,10 @@ func TestRestore_KeychainBackMovesTheFileSessionIntoTheKeychain(t *testing.T) {
 		t.Skip("set SIGNET_REQUIRE_KEYCHAIN=1 with a Secret Service (scripts/with-keyring.sh)")
 	}
 	e := newEnv(t, envOpts{})
-	dir := t.TempDir()
+	dir := tempdir.New(t)
+	if err := keychain.PrivateFilesSupported(dir); err != nil {
+		t.Skipf("the plaintext file is refused here (keychain's TestFile_RefusesToWriteWhereItCannotBePrivate): %v", err)
+	}
 	file := keychain.NewFile(filepath.Join(dir, "secrets.json"))
 	optedIn := func() bool { return true }
 
@@ -68,7 +76,7 @@ func TestRestore_KeychainBackMovesTheFileSessionIntoTheKeychain(t *testing.T) {
 	e.kc.FailWith(keychain.ErrUnavailable)
 	first := e.signedIn(func(cfg *Config) { cfg.Keychain = keychain.NewFallback(e.kc, file, optedIn) })
 	if s := first.Snapshot(); s.SecretsIn != keychain.LocationFile {
-		t.Fatalf("first run keeps the secrets in %q, want the file", s.SecretsIn)
+		t.Fatalf("first run keeps the secrets in %v, want the file", s.SecretsIn)
 	}
 	first.Close()
 	b, err := os.ReadFile(file.Path())
@@ -95,7 +103,7 @@ func TestRestore_KeychainBackMovesTheFileSessionIntoTheKeychain(t *testing.T) {
 	c.Restore(t.Context())
 	s := c.Snapshot()
 	if s.State != SignedIn || s.MemoryOnly || s.SecretsIn != keychain.LocationKeychain {
-		t.Fatalf("restart: %s, memory only %v, secrets in %q; want SignedIn with the secrets in the keychain",
+		t.Fatalf("restart: %s, memory only %v, secrets in %v; want SignedIn with the secrets in the keychain",
 			s.State, s.MemoryOnly, s.SecretsIn)
 	}
 	mustFetch(t, c)

@@ -22,6 +22,8 @@ import (
 
 	"signet/api"
 	"signet/demo"
+	"signet/internal/tempdir"
+	"signet/internal/testsync"
 	"signet/session/keychain"
 )
 
@@ -176,7 +178,7 @@ type env struct {
 	server  *restartable
 	kc      *keychain.Memory
 	prefs   *MemoryPreferences
-	logs    *syncBuffer
+	logs    *testsync.Buffer
 	profile api.Profile
 	lock    string
 }
@@ -191,18 +193,13 @@ func newEnv(t *testing.T, o envOpts) *env {
 	t.Helper()
 	data := demotest.DataFile(t)
 	e := &env{t: t, clock: newFakeClock(), kc: keychain.NewMemory(), prefs: NewMemoryPreferences(),
-		logs: &syncBuffer{}, lock: filepath.Join(t.TempDir(), "refresh.lock")}
+		logs: &testsync.Buffer{}, lock: filepath.Join(tempdir.New(t), "refresh.lock")}
 	e.sclock = e.clock
 	if o.splitClocks {
 		e.sclock = newFakeClock()
 	}
-	var err error
-	e.demo, err = demo.Open(demo.Config{DataPath: data, TokenTTL: 60 * time.Second, RefreshDelay: o.refreshDelay,
+	e.demo = demotest.Open(t, demo.Config{DataPath: data, TokenTTL: 60 * time.Second, RefreshDelay: o.refreshDelay,
 		DisableRefresh: o.noRefresh, Now: e.sclock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.demo.Close() })
 	e.gate = &gate{next: e.demo.Handler()}
 	e.server = newRestartable(t, e.gate)
 	e.profile = api.DemoProfile(e.server.url())
@@ -338,23 +335,6 @@ func mustFetch(t *testing.T, c *Controller) api.Page {
 		t.Fatalf("FetchList gave no items")
 	}
 	return p
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func isKind(err error, k api.Kind) bool { return api.KindOf(err) == k }

@@ -12,6 +12,7 @@ import (
 	"signet/demo"
 	"signet/internal/bothschemes"
 	"signet/internal/demotest"
+	"signet/internal/tempdir"
 	"signet/session/keychain"
 )
 
@@ -20,11 +21,7 @@ import (
 // text) is refused in words; the bearer never reaches the plain side
 // (design R12).
 func TestOrigin_HTTPSToPlainHTTPRedirectCarriesNoBearer(t *testing.T) {
-	d, err := demo.Open(demo.Config{DataPath: demotest.DataFile(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
+	d := demotest.Open(t, demo.Config{})
 	var srv *bothschemes.Server
 	srv = bothschemes.New(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/api/items" || r.URL.Path == "/api/me" {
@@ -42,7 +39,7 @@ func TestOrigin_HTTPSToPlainHTTPRedirectCarriesNoBearer(t *testing.T) {
 	}
 	c, err := New(Config{Client: client, Keychain: keychain.NewMemory(), Prefs: NewMemoryPreferences(),
 		Service: "io.signet.test", Transport: srv.TLS.Client().Transport,
-		LockPath: filepath.Join(t.TempDir(), "refresh.lock")})
+		LockPath: filepath.Join(tempdir.New(t), "refresh.lock")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,205 +5,74 @@ import (
 	"errors"
 	"time"
 
-	"golang.org/x/sync/singleflight"
-
 	"signet/api"
 	"signet/session/keychain"
 )
 
-// refreshKey is the single-flight key: one refresh at a time per controller.
-const refreshKey = "refresh"
-
 // refresh joins the in-flight refresh, or starts one, and waits for it or
-// for ctx. stale is the access token the caller found wanting: if the token
-// has changed since, the refresh is already done and the current tokens are
-// returned without a network call.
-func (c *Controller) refresh(ctx context.Context, stale, why string) (api.Tokens, error) {
-	select {
-	case r := <-c.startRefresh(stale, why):
-		if r.Err != nil {
-			return api.Tokens{}, r.Err
-		}
-		return r.Val.(api.Tokens), nil
-	case <-ctx.Done():
-		// Only this caller gives up; the refresh goes on for the others.
-		return api.Tokens{}, ctx.Err()
-	}
+// for ctx (see refresher).
+func (c *Controller) refresh(ctx context.Context, stale, why string) (Token, error) {
+	return c.refresher.start(stale, why).wait(ctx)
 }
 
-func (c *Controller) startRefresh(stale, why string) <-chan singleflight.Result {
-	return c.sf.DoChan(refreshKey, func() (any, error) { return c.runRefresh(stale, why) })
-}
-
-// whyRestore marks the start-up refresh: Restore has just read the keychain,
-// so the R11 re-read is skipped (one keychain read at start-up).
-const whyRestore = "restore"
-
-// runRefresh is the one refresh (rules R6, R7, R11). It runs detached from
-// every caller, with its own timeout; requests whose token is dead wait for
-// it (c.refreshing), the others go on with the token they have.
-//
-// The keychain never holds it up for more than one keychain timeout (rule
-// R2): the R11 re-read is one bounded read, and a keychain that fails it is
-// unavailable, so the session goes memory only at once and writes nothing
-// more to it; when the re-read succeeds, the write after the refresh is one
-// bounded call too (what it may have to clean up is done in the background).
-//
-// Two running copies must never both spend one rotating refresh token. The
-// cross-process lock (Config.LockPath) serialises "re-read, refresh,
-// persist" between them, and the lock file carries a stamp that a copy
-// rewrites each time it has saved renewed tokens to the keychain. A copy
-// that can't read the keychain compares the stamp with the one it last saw:
-// unchanged, nobody has renewed since, and its refresh token is the newest;
-// changed, another copy has, so its own token is probably spent and spending
-// it again would make a rotating server end the session of both copies. It
-// then waits (Offline, retried with backoff, or RetryNow) for the keychain
-// that holds the newer pair, rather than waiting long on one read. A copy
-// that has not seen the stamp yet (no renewal since it started or signed in)
-// can't tell, and goes ahead, as it would with no lock at all.
-func (c *Controller) runRefresh(stale, why string) (api.Tokens, error) {
+// beginRefresh is the refresher's hook: it marks the session Refreshing.
+func (c *Controller) beginRefresh(stale string) (cur Token, gen uint64, started bool, err error) {
 	c.mu.Lock()
-	if c.refreshing == nil {
-		c.refreshing = make(chan struct{})
-	}
-	done := c.refreshing
-	defer func() {
-		c.mu.Lock()
-		close(done)
-		c.refreshing = nil
-		c.mu.Unlock()
-	}()
+	defer c.mu.Unlock()
 	if !c.hasTokensLocked() {
-		err := c.noSessionErrLocked()
-		c.mu.Unlock()
-		return api.Tokens{}, err
+		return Token{}, 0, false, c.noSessionErrLocked()
 	}
-	if stale != "" && c.tokens.AccessToken != stale {
-		cur := c.tokens
-		c.mu.Unlock()
-		return cur, nil
+	if stale != "" && c.tok.AccessToken != stale {
+		return c.tok, 0, false, nil
 	}
-	gen, cur, margin := c.gen, c.tokens, c.effectiveMarginLocked()
-	c.setStateLocked(Refreshing)
+	c.transitionLocked(Refreshing)
 	c.changedLocked()
-	c.mu.Unlock()
-	c.log.Debug("refreshing", "why", why)
-
-	ctx, cancel := context.WithTimeout(context.Background(), c.refreshTO)
-	defer cancel()
-
-	unlock, err := lockFile(ctx, c.lockPath)
-	if err != nil {
-		c.log.Warn("refresh lock not taken", "err", err)
-		return api.Tokens{}, c.refreshFailed(gen, &api.Error{Kind: api.KindNetwork, Op: "renew the session", Err: err})
-	}
-	defer unlock()
-
-	if why != whyRestore {
-		adopted, ok, err := c.reread(cur)
-		switch {
-		case err != nil:
-			return api.Tokens{}, c.refreshFailed(gen, err)
-		case ok:
-			cur = adopted
-			if adopted.Expiry.IsZero() || c.now().Before(adopted.Expiry.Add(-margin)) {
-				return c.refreshSucceeded(gen, adopted, false)
-			}
-		}
-	}
-
-	if cur.RefreshToken == "" || !c.client.HasRefresh() {
-		c.expire(gen, ErrSessionExpired)
-		return api.Tokens{}, ErrSessionExpired
-	}
-	fresh, err := c.client.Refresh(ctx, cur.RefreshToken)
-	if err != nil {
-		return api.Tokens{}, c.refreshFailed(gen, err)
-	}
-	if fresh.RefreshToken == "" {
-		fresh.RefreshToken = cur.RefreshToken // R7: keep the old one
-	}
-	return c.refreshSucceeded(gen, fresh, true)
+	return c.tok, c.gen, true, nil
 }
 
-// errNewerElsewhere: the keychain can't be read, and another copy of the
-// app has renewed the session since this one last looked (see runRefresh).
-// It is retryable, like a network failure: the keychain usually comes back.
-var errNewerElsewhere error = newerElsewhereError{}
-
-type newerElsewhereError struct{}
-
-func (newerElsewhereError) Error() string {
-	return "Another copy of Signet has renewed the session, and the system keychain that holds it can't be read right now. Trying again shortly."
-}
-
-func (newerElsewhereError) Unwrap() error {
-	return &api.Error{Kind: api.KindNetwork, Op: "renew the session"}
-}
-
-// reread is the R11 keychain re-read, under the refresh lock. ok reports
-// tokens renewed by another copy of the app, to adopt; err says this copy
-// must not spend its refresh token now.
-func (c *Controller) reread(cur api.Tokens) (adopted api.Tokens, ok bool, err error) {
-	stamp := readStamp(c.lockPath)
-	c.mu.Lock()
-	moved := stamp != c.seenStamp && c.seenStamp != ""
-	c.mu.Unlock()
+// rereadSaved is the refresher's hook for the R11 re-read. A keychain that
+// fails it is unavailable: the session goes memory only at once.
+func (c *Controller) rereadSaved(evenMemoryOnly bool) (saved api.Tokens, raw string, asked bool, err error) {
 	store := c.keychainStore()
-	if store == nil && moved {
-		// Memory only, but another copy has saved a newer pair since: the
-		// keychain may be back, and holds it.
+	if store == nil && evenMemoryOnly {
 		store = c.store
 	}
 	if store == nil {
-		return api.Tokens{}, false, nil
+		return api.Tokens{}, "", false, nil
 	}
-	stored, raw, err := c.loadTokens(store)
-	switch {
-	case err == nil && (stored.RefreshToken != "" && stored.RefreshToken != cur.RefreshToken ||
-		stored.AccessToken != cur.AccessToken):
-		c.log.Info("adopting tokens renewed by another copy of the app")
-		c.mu.Lock()
-		c.stored = raw
-		c.seenStamp = stamp
-		c.mu.Unlock()
-		return stored, true, nil
-	case err == nil, errors.Is(err, keychain.ErrNotFound), errors.Is(err, errBadEntry):
-		// Ours is the newest there is.
-		c.mu.Lock()
-		c.seenStamp = stamp
-		c.mu.Unlock()
-		return api.Tokens{}, false, nil
+	saved, raw, err = c.storage.loadTokens(store)
+	if err != nil && !errors.Is(err, keychain.ErrNotFound) && !errors.Is(err, errBadEntry) {
+		c.log.Warn("keychain re-read before refresh failed; the session is memory only", "err", keychainErrText(err))
+		if !c.Snapshot().MemoryOnly {
+			c.goMemoryOnly(noticeCantSave)
+		}
 	}
-	c.log.Warn("keychain re-read before refresh failed; the session is memory only", "err", keychainErrText(err))
-	if !c.Snapshot().MemoryOnly {
-		c.goMemoryOnly(noticeCantSave)
-	}
-	if moved {
-		return api.Tokens{}, false, errNewerElsewhere
-	}
-	return api.Tokens{}, false, nil
+	return saved, raw, true, err
 }
 
-// refreshSucceeded persists t (keychain first, then preferences) and only
-// then installs it, so waiters never use a token the next start can't find.
+func (c *Controller) noteStored(raw string) {
+	c.mu.Lock()
+	c.stored = raw
+	c.mu.Unlock()
+}
+
+// saveRenewed persists t (keychain first, then preferences) and only then
+// installs it, so waiters never use a token the next start can't find.
 // ours is false for tokens adopted from another copy of the app. Callers
 // hold the refresh lock.
-func (c *Controller) refreshSucceeded(gen uint64, t api.Tokens, ours bool) (api.Tokens, error) {
+func (c *Controller) saveRenewed(gen uint64, t api.Tokens, ours bool) (tok Token, inKeychain bool, err error) {
 	now := c.now()
 	store := c.keychainStore()
 	c.persistMu.Lock()
 	c.mu.Lock()
 	if c.gen != gen {
+		err := c.noSessionErrLocked()
 		c.mu.Unlock()
 		c.persistMu.Unlock()
-		return api.Tokens{}, c.endedErr()
+		return Token{}, false, err
 	}
-	sp := sessionPrefs{
-		username: c.snap.Username, user: c.snap.User, expiry: t.Expiry,
-		signedInAt: c.snap.SignedInAt, lastRenewal: c.snap.LastRenewal, renewals: c.snap.Renewals,
-	}
-	life := c.tokens.Expiry.Sub(c.obtainedAt)
+	sp := c.sessionPrefsLocked(t.Expiry)
+	old := c.tok
 	c.mu.Unlock()
 	if ours {
 		sp.renewals++
@@ -219,35 +88,32 @@ func (c *Controller) refreshSucceeded(gen uint64, t api.Tokens, ours bool) (api.
 	c.mu.Lock()
 	c.persistMu.Unlock()
 	defer c.mu.Unlock()
-	if c.gen != gen {
-		return api.Tokens{}, c.endedErr()
+	if !c.moveLocked(gen, SignedIn) {
+		return Token{}, false, c.noSessionErrLocked()
 	}
-	if ours && store != nil && !c.memoryOnly {
-		// Saved: other copies learn from the stamp that they must read the
-		// keychain before spending their refresh token.
-		if st, err := writeStamp(c.lockPath); err == nil {
-			c.seenStamp = st
-		}
+	tok = c.installRenewedLocked(t, old, ours, sp, now)
+	return tok, store != nil && !c.memoryOnly, nil
+}
+
+// installRenewedLocked makes t the session's token. An
+// adopted pair is assumed to have the same lifetime as old, for the margin.
+func (c *Controller) installRenewedLocked(t api.Tokens, old Token, ours bool, sp sessionPrefs, now time.Time) Token {
+	tok := NewToken(t, now)
+	if life := old.Expiry.Sub(old.Obtained); !ours && !old.Obtained.IsZero() && life > 0 {
+		tok.Obtained = t.Expiry.Add(-life)
 	}
-	c.replaceTokensLocked(t)
-	if ours || c.obtainedAt.IsZero() || life <= 0 {
-		c.obtainedAt = now
-	} else {
-		// Adopted: assume the same lifetime as ours, for the margin.
-		c.obtainedAt = t.Expiry.Add(-life)
-	}
-	c.renewedAt = now
+	tok.Renewed = now
+	c.replaceTokensLocked(tok)
 	c.snap.Expiry = t.Expiry
 	c.snap.Renewals = sp.renewals
 	c.snap.LastRenewal = sp.lastRenewal
 	c.snap.Err = nil
 	c.stopRetryLocked()
 	c.retryN = 0
-	c.setStateLocked(SignedIn)
 	c.scheduleRenewLocked()
 	c.changedLocked()
 	c.log.Info("session renewed", "renewals", sp.renewals, "adopted", !ours)
-	return t, nil
+	return tok
 }
 
 // heldEntry marks c.stored when the keychain may hold an entry whose value
@@ -289,13 +155,6 @@ func (s laterDelete) Delete(key string) error {
 	return nil
 }
 
-// endedErr is the error for work that outlived its session.
-func (c *Controller) endedErr() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.noSessionErrLocked()
-}
-
 // refreshFailed sorts a failed refresh (R7): refused ends the session;
 // anything else (network, timeout, 5xx, and also a malformed 2xx answer,
 // which is most often a proxy or a half-deployed server and may well pass)
@@ -315,10 +174,9 @@ func (c *Controller) refreshFailed(gen uint64, err error) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gen != gen {
+	if !c.moveLocked(gen, Offline) {
 		return err
 	}
-	c.setStateLocked(Offline)
 	c.snap.Err = err
 	c.scheduleRetryLocked()
 	c.changedLocked()
@@ -340,7 +198,7 @@ func (c *Controller) scheduleRetryLocked() {
 	d := c.jitter(ceiling)
 	c.snap.RetryAt = c.now().Add(d)
 	gen := c.gen
-	c.retryStop = c.afterFunc(d, func() { c.onRetryTimer(gen) })
+	c.retryStop = c.afterFunc(d, func() { c.onTimer(gen, true) })
 }
 
 func (c *Controller) stopRetryLocked() {
@@ -349,23 +207,6 @@ func (c *Controller) stopRetryLocked() {
 		c.retryStop = nil
 	}
 	c.snap.RetryAt = time.Time{}
-}
-
-// onRetryTimer is one background retry while Offline.
-func (c *Controller) onRetryTimer(gen uint64) {
-	c.mu.Lock()
-	if c.gen != gen || c.closed || !c.hasTokensLocked() {
-		c.mu.Unlock()
-		return
-	}
-	c.retryStop = nil
-	stale := c.tokens.AccessToken
-	c.mu.Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), c.refreshTO)
-	defer cancel()
-	if _, err := c.refresh(ctx, stale, "background retry"); err != nil {
-		c.log.Debug("background refresh failed", "kind", api.KindOf(err).String())
-	}
 }
 
 // expire ends the session of generation gen because it can't be renewed:
@@ -378,29 +219,49 @@ func (c *Controller) expire(gen uint64, err error) {
 		c.mu.Unlock()
 		return
 	}
+	ended := c.endLocked()
+	c.replaceTokensLocked(Token{})
+	c.mu.Unlock()
+	if c.wipeThenSettle(ended, Expired, err) {
+		c.log.Info("session expired")
+	}
+}
+
+// endLocked starts a new generation with no session: whatever still runs
+// for the old one is stale, its timers are stopped. The caller clears the
+// tokens.
+func (c *Controller) endLocked() (ended uint64) {
 	c.gen++
-	ended := c.gen
-	c.replaceTokensLocked(api.Tokens{})
-	c.obtainedAt = time.Time{}
 	c.stopTimersLocked()
 	c.retryN = 0
-	c.mu.Unlock()
+	return c.gen
+}
 
+// wipeThenSettle wipes the saved session (keychain entry first, then the
+// preferences: R14) and then, unless a sign-in or sign-out has moved on
+// meanwhile, moves to st (Expired or SignedOut) with err for the UI and
+// the session's details cleared. Sign-out also clears its history.
+func (c *Controller) wipeThenSettle(ended uint64, st State, err error) bool {
 	c.persistMu.Lock()
 	c.wipe()
 	c.persistMu.Unlock()
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gen != ended { // a sign-in or sign-out has moved on meanwhile
-		return
+	if !c.moveLocked(ended, st) {
+		return false
 	}
-	c.setStateLocked(Expired)
 	c.snap.Err = err
 	c.snap.User = api.User{}
 	c.snap.Expiry = time.Time{}
+	if st == SignedOut {
+		c.snap.SignedInAt = time.Time{}
+		c.snap.LastRenewal = time.Time{}
+		c.snap.Renewals = 0
+		c.snap.SignInMethod, c.snap.SignInProvider = "", ""
+	}
 	c.changedLocked()
-	c.log.Info("session expired")
+	return true
 }
 
 // RetryNow runs the renewal at once while Offline, instead of waiting for
@@ -416,5 +277,5 @@ func (c *Controller) RetryNow() {
 	c.stopRetryLocked()
 	gen := c.gen
 	c.mu.Unlock()
-	go c.onRetryTimer(gen)
+	go c.onTimer(gen, true)
 }

@@ -14,6 +14,20 @@ import (
 // keeping the username) and the error is returned and kept in Snapshot.Err.
 func (c *Controller) SignIn(ctx context.Context, username, password string) error {
 	username = strings.TrimSpace(username)
+	return c.signIn(ctx, username, MethodPassword, func(ctx context.Context) (api.LoginResult, error) {
+		// The server's answer may quote the password: it is scrubbed out
+		// of the error shown and logged while it is a known secret.
+		c.secrets.put(passwordSecret{c}, password)
+		defer c.secrets.put(passwordSecret{c})
+		res, err := c.client.Login(ctx, username, password)
+		return res, c.secrets.ScrubError(err)
+	})
+}
+
+// signIn obtains a first token set with obtain (the profile's sign-in call,
+// or a browser or device sign-in: SignInWith) and installs and persists it
+// as the session; method is how (Snapshot.SignInMethod).
+func (c *Controller) signIn(ctx context.Context, username, method string, obtain func(context.Context) (api.LoginResult, error)) error {
 	c.mu.Lock()
 	if c.snap.State == SigningIn || c.snap.State == Restoring || c.snap.State.HasSession() {
 		c.mu.Unlock()
@@ -22,73 +36,83 @@ func (c *Controller) SignIn(ctx context.Context, username, password string) erro
 	prev := c.snap.State
 	c.gen++ // anything still running for an older session is now stale
 	gen := c.gen
-	c.setStateLocked(SigningIn)
+	c.transitionLocked(SigningIn)
 	c.snap.Username = username
 	c.snap.Err = nil
 	c.changedLocked()
 	c.mu.Unlock()
 
-	// The server's answer may quote the password (or a token of an older
-	// session): scrub it out of the error shown and logged.
-	c.secrets.put(passwordSecret{c}, password)
-	res, err := c.client.Login(ctx, username, password)
+	res, err := obtain(ctx)
+	// A server's answer may also quote a token of an older session.
 	err = c.secrets.ScrubError(err)
-	c.secrets.put(passwordSecret{c})
 	if err != nil {
 		c.log.Info("sign-in refused or failed", "kind", api.KindOf(err).String())
 		c.mu.Lock()
-		if c.gen == gen {
-			c.setStateLocked(prev)
+		if c.moveLocked(gen, prev) {
 			c.snap.Err = err
 			c.changedLocked()
 		}
 		c.mu.Unlock()
 		return err
 	}
-	user := res.User
-	if user.Name == "" && c.profile.Me != nil {
-		// The sign-in answer didn't say who this is; ask once, with the
-		// fresh token. A failure here doesn't undo the sign-in.
-		me, err := c.client.Me(ctx, c.staticClient(res.Tokens))
-		if err != nil {
-			c.log.Info("current-user call failed", "kind", api.KindOf(err).String())
-		} else {
-			user = mergeUser(user, me)
-		}
+	res.User = c.whoIsThis(ctx, res)
+	if err := c.startSession(gen, username, method, res); err != nil {
+		return err
 	}
+	c.log.Info("signed in", "method", method, "memory_only", c.Snapshot().MemoryOnly)
+	return nil
+}
 
+// whoIsThis is the user the sign-in answer names, completed by the
+// current-user call when the answer didn't say (a failure of that second
+// call doesn't undo the sign-in).
+func (c *Controller) whoIsThis(ctx context.Context, res api.LoginResult) api.User {
+	if res.User.Name != "" || c.profile.Me == nil {
+		return res.User
+	}
+	me, err := c.client.Me(ctx, c.staticClient(res.Tokens))
+	if err != nil {
+		c.log.Info("current-user call failed", "kind", api.KindOf(err).String())
+		return res.User
+	}
+	return mergeUser(res.User, me)
+}
+
+// startSession persists the new session (keychain first) and installs it,
+// unless a sign-out (or Close) came while the server was answering.
+func (c *Controller) startSession(gen uint64, username, method string, res api.LoginResult) error {
 	now := c.now()
-	sp := sessionPrefs{username: username, user: user, expiry: res.Tokens.Expiry, signedInAt: now}
+	provider := signInProvider(c.profile, method)
+	sp := sessionPrefs{username: username, user: res.User, expiry: res.Tokens.Expiry, signedInAt: now,
+		method: method, provider: provider}
 	c.persistMu.Lock()
 	c.mu.Lock()
 	stale := c.gen != gen
 	c.mu.Unlock()
-	if stale { // signed out (or closed) while the server was answering
+	if stale {
 		c.persistMu.Unlock()
 		return ErrSignedOut
 	}
 	c.saveTokens(c.signInStore(), res.Tokens, sp, true)
 	c.mu.Lock()
 	c.persistMu.Unlock()
-	if c.gen != gen {
-		c.mu.Unlock()
+	defer c.mu.Unlock()
+	if !c.moveLocked(gen, SignedIn) {
 		return ErrSignedOut
 	}
-	c.tokens = res.Tokens
-	c.obtainedAt = now
+	c.tok = NewToken(res.Tokens, now)
 	c.newSessionContextLocked()
-	c.snap.User = user
+	c.snap.User = res.User
 	c.snap.Expiry = res.Tokens.Expiry
 	c.snap.SignedInAt = now
 	c.snap.LastRenewal = time.Time{}
 	c.snap.Renewals = 0
+	c.snap.SignInMethod = method
+	c.snap.SignInProvider = provider
 	c.snap.Err = nil
 	c.retryN = 0
-	c.setStateLocked(SignedIn)
 	c.scheduleRenewLocked()
 	c.changedLocked()
-	c.mu.Unlock()
-	c.log.Info("signed in", "memory_only", c.Snapshot().MemoryOnly)
 	return nil
 }
 
@@ -122,25 +146,6 @@ func mergeUser(a, b api.User) api.User {
 // current-user call before the session is installed. Like the session's
 // transport it sends the token to the API's origin only (R12).
 func (c *Controller) staticClient(t api.Tokens) *http.Client {
-	return &http.Client{Transport: roundTripFunc(func(req *http.Request) (*http.Response, error) {
-		if api.Origin(req.URL) == c.apiOrigin {
-			req = req.Clone(req.Context())
-			req.Header.Set("Authorization", authValue(t))
-		}
-		return c.baseTransport().RoundTrip(req)
-	})}
-}
-
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-// authValue is the Authorization header for t ("Bearer" unless the server
-// named another type).
-func authValue(t api.Tokens) string {
-	typ := t.TokenType
-	if typ == "" || strings.EqualFold(typ, "bearer") {
-		typ = "Bearer"
-	}
-	return typ + " " + t.AccessToken
+	base := c.httpClient.Transport.(*Transport).Base
+	return &http.Client{Transport: &Transport{Source: StaticTokenSource(NewToken(t, time.Time{})), Base: base, Origins: c.client.BearerOrigins()}}
 }

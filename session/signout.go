@@ -2,7 +2,6 @@ package session
 
 import (
 	"context"
-	"time"
 
 	"signet/api"
 )
@@ -12,18 +11,23 @@ import (
 // preferences are wiped (the username stays for the form), the state is
 // SignedOut; then the server is told in the background, with a short
 // timeout, never blocking the caller.
-func (c *Controller) SignOut(ctx context.Context) {
+func (c *Controller) SignOut(ctx context.Context) { c.signOut(ctx) }
+
+// SignOutIDToken is SignOut that hands back the ID token the session held
+// ("" when none), taken before the session forgot it: the id_token_hint of
+// the provider's logout URL (OpenID Connect RP-initiated logout). The
+// caller opens that URL and neither keeps nor logs it.
+func (c *Controller) SignOutIDToken(ctx context.Context) string { return c.signOut(ctx) }
+
+// signOut is SignOut, returning the ID token the session held.
+func (c *Controller) signOut(ctx context.Context) (idToken string) {
 	c.mu.Lock()
-	tokens := c.tokens
-	c.gen++
-	ended := c.gen
-	c.tokens = api.Tokens{}
-	c.obtainedAt = time.Time{}
+	tokens := c.tok.Tokens
+	ended := c.endLocked()
+	c.tok = Token{}
 	if c.sessCancel != nil {
 		c.sessCancel(ErrSignedOut)
 	}
-	c.stopTimersLocked()
-	c.retryN = 0
 	// Registered under mu so that Close (which sets closed under mu, then
 	// waits) either sees this goroutine or makes us skip it.
 	tellServer := tokens.AccessToken != "" && !c.closed
@@ -32,26 +36,11 @@ func (c *Controller) SignOut(ctx context.Context) {
 	}
 	c.mu.Unlock()
 
-	c.persistMu.Lock()
-	c.wipe()
-	c.persistMu.Unlock()
-
-	c.mu.Lock()
-	if c.gen == ended {
-		c.setStateLocked(SignedOut)
-		c.snap.Err = nil
-		c.snap.User = api.User{}
-		c.snap.Expiry = time.Time{}
-		c.snap.SignedInAt = time.Time{}
-		c.snap.LastRenewal = time.Time{}
-		c.snap.Renewals = 0
-		c.changedLocked()
-	}
-	c.mu.Unlock()
+	c.wipeThenSettle(ended, SignedOut, nil)
 	c.log.Info("signed out")
 
 	if !tellServer {
-		return
+		return tokens.IDToken
 	}
 	go func() {
 		defer c.bg.Done()
@@ -61,4 +50,5 @@ func (c *Controller) SignOut(ctx context.Context) {
 			c.log.Info("server logout failed (the session is over here anyway)", "kind", api.KindOf(err).String())
 		}
 	}()
+	return tokens.IDToken
 }

@@ -1,9 +1,11 @@
 package session
 
 import (
+	"fmt"
 	"time"
 
 	"signet/api"
+	"signet/session/keychain"
 )
 
 // State is where the session is in its life (docs/design.md).
@@ -39,15 +41,71 @@ func (s State) String() string {
 	return "Unknown"
 }
 
+// transitions is the state diagram (doc.go, docs/design.md "Session
+// states"): for each state, the states it may move to. Sign-out reaches
+// SignedOut from every state, and from SignedOut itself.
+var transitions = [...][]State{
+	Restoring:  {SignedOut, SignedIn, Refreshing, Expired},
+	SignedOut:  {SignedOut, SigningIn},
+	SigningIn:  {SignedOut, SignedIn, Expired},
+	SignedIn:   {SignedOut, Refreshing, Expired},
+	Refreshing: {SignedOut, SignedIn, Offline, Expired},
+	Offline:    {SignedOut, Refreshing, Expired},
+	Expired:    {SignedOut, SigningIn},
+}
+
+// allowed reports whether the diagram has an arrow from s to to.
+func (s State) allowed(to State) bool {
+	if int(s) < 0 || int(s) >= len(transitions) {
+		return false
+	}
+	for _, t := range transitions[s] {
+		if t == to {
+			return true
+		}
+	}
+	return false
+}
+
+// refusedTransition handles a transition the diagram doesn't have: a
+// programming error. The app logs it at error level and keeps the state it
+// is in; the package's tests make it panic.
+var refusedTransition = logRefusedTransition
+
+func logRefusedTransition(c *Controller, from, to State) {
+	c.log.Error("session state change refused", "from", from.String(), "to", to.String())
+}
+
+// transitionLocked is the one place the state changes: it moves to to if
+// the diagram allows it from the current state, and reports whether it did.
+func (c *Controller) transitionLocked(to State) bool {
+	from := c.snap.State
+	if !from.allowed(to) {
+		refusedTransition(c, from, to)
+		return false
+	}
+	if from != to {
+		c.log.Debug("session state", "from", from.String(), "to", to.String())
+	}
+	c.snap.State = to
+	return true
+}
+
+// moveLocked is transitionLocked for the session of generation gen: once
+// another session has begun (or this one ended) it does nothing and
+// reports false.
+func (c *Controller) moveLocked(gen uint64, to State) bool {
+	return c.gen == gen && c.transitionLocked(to)
+}
+
+// errRefused is what the package's tests panic with.
+func errRefused(from, to State) error {
+	return fmt.Errorf("session: state change %v → %v is not in the diagram", from, to)
+}
+
 // HasSession reports whether the person counts as signed in: tokens are held
 // (they may be renewing or waiting for the network).
 func (s State) HasSession() bool { return s == SignedIn || s == Refreshing || s == Offline }
-
-// Where the secrets are kept, as Snapshot.SecretsIn says it.
-const (
-	SecretsInKeychain = "OS keychain"
-	SecretsInMemory   = "this session only"
-)
 
 // Snapshot is an immutable copy of the session as the UI shows it. It holds
 // no secrets.
@@ -57,10 +115,10 @@ type Snapshot struct {
 	// app quits. Notice says so in words.
 	MemoryOnly bool
 	Notice     string
-	// SecretsIn says where the tokens are kept, in words for the person:
-	// SecretsInKeychain, SecretsInMemory, or the store's own Location()
-	// (the opt-in plaintext file, see keychain.Fallback).
-	SecretsIn string
+	// SecretsIn says where the tokens are kept: the keychain, memory, or
+	// the store's own Location() (the opt-in plaintext file, see
+	// keychain.Fallback).
+	SecretsIn keychain.Location
 
 	// Username is what the sign-in form is filled with.
 	Username string
@@ -70,6 +128,14 @@ type Snapshot struct {
 	// proactive refresh will run (zero: none planned).
 	Expiry  time.Time
 	RenewAt time.Time
+
+	// SignInMethod is how this session began (MethodPassword,
+	// MethodBrowser, MethodDevice), kept across restarts; empty for a
+	// session saved before it was recorded.
+	SignInMethod string
+	// SignInProvider is the host of the provider a browser or device
+	// sign-in went through (the issuer's, else the token endpoint's).
+	SignInProvider string
 
 	SignedInAt  time.Time
 	LastRenewal time.Time

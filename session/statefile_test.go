@@ -3,7 +3,10 @@ package session
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
+
+	"signet/internal/tempdir"
 )
 
 func openState(t *testing.T, path string) *StateFile {
@@ -16,7 +19,7 @@ func openState(t *testing.T, path string) *StateFile {
 }
 
 func TestStateFile_KeepsValuesAcrossOpensOwnerOnly(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "state", "state.json")
+	path := filepath.Join(tempdir.New(t), "state", "state.json")
 	s := openState(t, path)
 	if !s.Created() {
 		t.Error("a new file does not report Created")
@@ -31,8 +34,13 @@ func TestStateFile_KeepsValuesAcrossOpensOwnerOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	st, err := os.Stat(path)
-	if err != nil || st.Mode().Perm() != 0o600 {
-		t.Fatalf("file: %v; want mode 0600", err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Unix file modes only: Windows keeps the file in the user's own
+	// profile folder, and it holds no secret.
+	if runtime.GOOS != "windows" && st.Mode().Perm() != 0o600 {
+		t.Fatalf("file mode %v; want 0600", st.Mode().Perm())
 	}
 	again := openState(t, path)
 	if again.Created() {
@@ -53,7 +61,7 @@ func TestStateFile_KeepsValuesAcrossOpensOwnerOnly(t *testing.T) {
 func TestStateFile_DamagedFileIsSetAsideAndStartsEmpty(t *testing.T) {
 	for name, content := range map[string]string{"empty": "", "truncated": `{"session.demo.saved": "1", "sess`, "not an object": `[1,2]`, "null": `null`} {
 		t.Run(name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "state.json")
+			path := filepath.Join(tempdir.New(t), "state.json")
 			if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 				t.Fatal(err)
 			}
@@ -76,7 +84,7 @@ func TestStateFile_DamagedFileIsSetAsideAndStartsEmpty(t *testing.T) {
 // A write killed before its rename leaves a temporary file; the state is
 // the last complete one, and the leftover is removed.
 func TestStateFile_KilledWriteLeavesTheOldState(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	path := filepath.Join(dir, "state.json")
 	openState(t, path).SetString("session.demo.saved", "1")
 	leftover := filepath.Join(dir, ".state.json-123.tmp")
@@ -94,7 +102,7 @@ func TestStateFile_KilledWriteLeavesTheOldState(t *testing.T) {
 // Two copies of the app each hold the file open: a change by one does not
 // undo the other's change to another key.
 func TestStateFile_TwoWritersKeepEachOthersKeys(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "state.json")
+	path := filepath.Join(tempdir.New(t), "state.json")
 	a, b := openState(t, path), openState(t, path)
 	a.SetString("session.one.saved", "1")
 	b.SetString("session.two.saved", "1")
@@ -109,7 +117,7 @@ func TestStateFile_TwoWritersKeepEachOthersKeys(t *testing.T) {
 // left orphaned; no entry is a clean sign-out.
 func TestRestore_DamagedStateFileAsksTheKeychain(t *testing.T) {
 	e := newEnv(t, envOpts{})
-	path := filepath.Join(t.TempDir(), "state.json")
+	path := filepath.Join(tempdir.New(t), "state.json")
 	st := openState(t, path)
 	first := e.signedIn(func(cfg *Config) { cfg.Prefs = st })
 	first.Close()

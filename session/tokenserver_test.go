@@ -16,6 +16,8 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"signet/api"
+	"signet/internal/tempdir"
+	"signet/internal/testsync"
 	"signet/session/keychain"
 )
 
@@ -184,13 +186,13 @@ type tokenEnv struct {
 	clock *fakeClock
 	srv   *tokenServer
 	kc    *keychain.Memory
-	logs  *syncBuffer
+	logs  *testsync.Buffer
 	c     *Controller
 }
 
 func newTokenEnv(t testing.TB, setup func(*tokenServer), mods ...func(*Config)) *tokenEnv {
 	t.Helper()
-	e := &tokenEnv{clock: newFakeClock(), kc: keychain.NewMemory(), logs: &syncBuffer{}}
+	e := &tokenEnv{clock: newFakeClock(), kc: keychain.NewMemory(), logs: &testsync.Buffer{}}
 	e.srv = newTokenServer(t, e.clock)
 	if setup != nil {
 		setup(e.srv)
@@ -205,7 +207,7 @@ func newTokenEnv(t testing.TB, setup func(*tokenServer), mods ...func(*Config)) 
 		Now:       e.clock.Now,
 		AfterFunc: e.clock.AfterFunc,
 		Jitter:    func(max time.Duration) time.Duration { return max },
-		LockPath:  filepath.Join(t.TempDir(), "refresh.lock"),
+		LockPath:  filepath.Join(tempdir.New(t), "refresh.lock"),
 	}
 	for _, m := range mods {
 		m(&cfg)

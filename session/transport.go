@@ -4,18 +4,53 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"sync/atomic"
+	"net/url"
+	"slices"
 
 	"signet/api"
 )
 
-// transport is the authenticated http.RoundTripper (rule R5). It adds the
-// token to requests for the API's own origin only (R12), renews a token
-// that is about to expire before sending, and on an expired status renews it
-// once (joining the single in-flight refresh) and replays the request once.
-type transport struct {
-	c    *Controller
-	base http.RoundTripper
+// TokenSource supplies the tokens a Transport sends, as oauth2.TokenSource
+// does.
+type TokenSource interface {
+	// Token returns the token to send now, renewing it first when it is
+	// due (design R5).
+	Token(ctx context.Context) (Token, error)
+}
+
+// Renewer is a TokenSource that can renew a token the server called
+// expired. A Transport whose Source is one retries such a request once.
+type Renewer interface {
+	// Renew is called after the server answered a request sent with stale
+	// with an expired status. It returns the token to replay with; retry
+	// false hands the response back as it is. wait false (the body can't
+	// be replayed) asks for the renewal to start without waiting for it,
+	// so the next request works.
+	Renew(ctx context.Context, stale Token, wait bool) (next Token, retry bool, err error)
+}
+
+// StaticTokenSource always returns t: no renewal, no retry.
+func StaticTokenSource(t Token) TokenSource { return staticSource{t} }
+
+type staticSource struct{ t Token }
+
+func (s staticSource) Token(context.Context) (Token, error) { return s.t, nil }
+
+// Transport is an http.RoundTripper that adds the Source's token to
+// requests for the declared origins only (design R12) and, when the Source
+// is a Renewer, replays a request once after the server called its token
+// expired (design R5). It never mutates the caller's request and closes
+// the request body on every path. Usable by any http.Client.
+type Transport struct {
+	Source TokenSource
+	// Base sends the requests (nil: http.DefaultTransport).
+	Base http.RoundTripper
+	// Origins (api.Origin: scheme://host:port) are the only origins that
+	// get the token, compared exactly; none: no request does.
+	Origins []string
+	// Expired reports whether an answer means "token expired" (nil: a
+	// 401). It may read the body, but must leave it readable.
+	Expired func(resp *http.Response) bool
 }
 
 // transportError carries a session failure (refresh refused, offline,
@@ -26,66 +61,86 @@ type transportError struct{ err error }
 func (e *transportError) Error() string { return e.err.Error() }
 func (e *transportError) Unwrap() error { return e.err }
 
-func (c *Controller) baseTransport() http.RoundTripper {
-	return c.httpClient.Transport.(*transport).base
+// requestScoper is a TokenSource whose requests run under a context of its
+// own as well as the caller's (the Controller's: sign-out cancels them).
+type requestScoper interface {
+	scope(parent context.Context) (requestScope, error)
 }
 
-func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	c := t.c
-	if api.Origin(req.URL) != c.apiOrigin {
+// requestScope is the context one request runs under; see
+// Controller.scope.
+type requestScope struct {
+	ctx, sess context.Context
+	fl        *inflight // nil: nothing to release
+}
+
+func (t *Transport) base() http.RoundTripper {
+	if t.Base == nil {
+		return http.DefaultTransport
+	}
+	return t.Base
+}
+
+func (t *Transport) expired(resp *http.Response) bool {
+	if t.Expired == nil {
+		return resp.StatusCode == http.StatusUnauthorized
+	}
+	return t.Expired(resp)
+}
+
+// bearerFor reports whether u is on one of the declared origins.
+func (t *Transport) bearerFor(u *url.URL) bool {
+	if len(t.Origins) == 0 {
+		return false
+	}
+	return slices.Contains(t.Origins, api.Origin(u))
+}
+
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if !t.bearerFor(req.URL) {
 		// Not the API's origin: never the token, no session logic.
-		return t.base.RoundTrip(req)
+		return t.base().RoundTrip(req)
 	}
-	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
-	// Everything below, waiting for a refresh included, runs under the
-	// request's context and the session's: sign-out cancels it at once.
-	ctx, sess, fl := c.beginRequest(req.Context())
-	if ctx == nil {
-		closeBody(req)
-		return nil, &transportError{c.endedErr()}
-	}
-	fail := func(err error) (*http.Response, error) {
-		if sess.Err() != nil {
-			err = &transportError{ErrSignedOut}
+	sc := requestScope{ctx: req.Context()}
+	if s, ok := t.Source.(requestScoper); ok {
+		var err error
+		if sc, err = s.scope(req.Context()); err != nil {
+			closeBody(req)
+			return nil, &transportError{err}
 		}
-		fl.release()
-		return nil, err
 	}
-
-	tok, auth, err := c.tokenFor(ctx)
+	tok, err := t.Source.Token(sc.ctx)
 	if err != nil {
 		closeBody(req)
-		return fail(&transportError{err})
+		return sc.fail(&transportError{err})
 	}
-	resp, err := t.send(ctx, req, auth, false)
-	if err != nil {
-		return fail(err)
+	resp, err := t.send(sc.ctx, req, tok.Authorization(), false)
+	if err != nil || !t.expired(resp) {
+		return sc.done(resp, err)
 	}
-	if !c.client.IsExpiredStatus(resp.StatusCode) {
-		return fl.attach(resp), nil
+	r, ok := t.Source.(Renewer)
+	if !ok {
+		return sc.done(resp, nil)
 	}
-
 	// The server says the token is dead.
-	next, retry, err := c.afterExpired(ctx, tok, replayable)
+	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+	next, retry, err := r.Renew(sc.ctx, tok, replayable)
 	if err != nil {
 		drain(resp)
-		return fail(&transportError{err})
+		return sc.fail(&transportError{err})
 	}
 	if !retry {
-		return fl.attach(resp), nil
+		return sc.done(resp, nil)
 	}
 	drain(resp)
 	// Once only: whatever the replay gets, even another expired status,
 	// goes back to the caller (the api client maps it to KindUnauthorized).
-	if resp, err = t.send(ctx, req, authValue(next), true); err != nil {
-		return fail(err)
-	}
-	return fl.attach(resp), nil
+	return sc.done(t.send(sc.ctx, req, next.Authorization(), true))
 }
 
 // send copies req under ctx (never mutating the caller's request) with the
 // Authorization header. A replay takes a fresh body from GetBody.
-func (t *transport) send(ctx context.Context, req *http.Request, auth string, replay bool) (*http.Response, error) {
+func (t *Transport) send(ctx context.Context, req *http.Request, auth string, replay bool) (*http.Response, error) {
 	r := req.WithContext(ctx)
 	if replay && req.Body != nil && req.Body != http.NoBody {
 		body, err := req.GetBody()
@@ -95,7 +150,26 @@ func (t *transport) send(ctx context.Context, req *http.Request, auth string, re
 		r.Body = body
 	}
 	r.Header = withAuthorization(req.Header, auth)
-	return t.base.RoundTrip(r)
+	return t.base().RoundTrip(r)
+}
+
+// done hands resp back with the request's context tied to its body, or
+// fails with err.
+func (sc requestScope) done(resp *http.Response, err error) (*http.Response, error) {
+	if err != nil {
+		return sc.fail(err)
+	}
+	return sc.fl.attach(resp), nil
+}
+
+// fail ends the request with err, or with ErrSignedOut when the session it
+// ran under has ended.
+func (sc requestScope) fail(err error) (*http.Response, error) {
+	if sc.sess != nil && sc.sess.Err() != nil {
+		err = &transportError{ErrSignedOut}
+	}
+	sc.fl.release()
+	return nil, err
 }
 
 // withAuthorization is a copy of h with Authorization set to auth, made
@@ -117,180 +191,6 @@ func withAuthorization(h http.Header, auth string) http.Header {
 	values = append(values, auth)
 	out["Authorization"] = values[len(values)-1:]
 	return out
-}
-
-// inflight is one request whose context merges the caller's and the
-// session's. The session's cancel reaches it through Controller.inflight,
-// which costs less per request than a context.AfterFunc; it is released
-// when the response body is closed (or the request fails). A nil inflight
-// (a request without a context of its own) has nothing to release.
-type inflight struct {
-	io.ReadCloser
-	c        *Controller
-	cancel   context.CancelCauseFunc
-	released atomic.Bool
-}
-
-// beginRequest returns the context a request runs under, the session's
-// context, and what to release when it is over; ctx is nil when there is
-// no session. A request with no context of its own (context.Background)
-// simply runs under the session's context: nothing to merge or release.
-func (c *Controller) beginRequest(parent context.Context) (ctx, sess context.Context, fl *inflight) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.hasTokensLocked() {
-		return nil, nil, nil
-	}
-	sess = c.sessCtx
-	if parent == context.Background() || parent == context.TODO() {
-		return sess, sess, nil
-	}
-	ctx, cancel := context.WithCancelCause(parent)
-	fl = &inflight{c: c, cancel: cancel}
-	c.inflight[fl] = struct{}{}
-	return ctx, sess, fl
-}
-
-// cancelInflightLocked cancels every request of the session; sign-out.
-func (c *Controller) cancelInflightLocked(cause error) {
-	for fl := range c.inflight {
-		fl.cancel(cause)
-		delete(c.inflight, fl)
-	}
-}
-
-// attach ties the request's context to the response body: it must live
-// until the caller has read the body.
-func (fl *inflight) attach(resp *http.Response) *http.Response {
-	if fl != nil {
-		fl.ReadCloser = resp.Body
-		resp.Body = fl
-	}
-	return resp
-}
-
-func (fl *inflight) Close() error {
-	err := fl.ReadCloser.Close()
-	fl.release()
-	return err
-}
-
-func (fl *inflight) release() {
-	if fl == nil || fl.released.Swap(true) {
-		return
-	}
-	fl.c.mu.Lock()
-	delete(fl.c.inflight, fl)
-	fl.c.mu.Unlock()
-	fl.cancel(nil)
-}
-
-// tokenFor returns the token to send now, and its Authorization value
-// (rule R5). While a refresh is in flight, a token that still lives goes
-// out at once; only a dead one waits for that refresh. Otherwise a token
-// known to expire within the margin is renewed first. A born-dead token the
-// floor doesn't let renew yet goes out as it is (see renewFloorLocked).
-func (c *Controller) tokenFor(ctx context.Context) (api.Tokens, string, error) {
-	waited := false
-	for {
-		c.mu.Lock()
-		if !c.hasTokensLocked() {
-			err := c.noSessionErrLocked()
-			c.mu.Unlock()
-			return api.Tokens{}, "", err
-		}
-		now := c.now()
-		dead := c.deadLocked(now)
-		if w := c.refreshing; w != nil && dead && !waited {
-			c.mu.Unlock()
-			select {
-			case <-w:
-				// That refresh was this request's chance; whatever came
-				// of it, don't start another one (no storm while Offline).
-				waited = true
-				continue
-			case <-ctx.Done():
-				return api.Tokens{}, "", ctx.Err()
-			}
-		}
-		// While Offline the background retry owns renewal; a token that
-		// still lives is used as is instead of each call trying again.
-		offlineButLive := c.snap.State == Offline && !dead
-		if !waited && c.refreshing == nil && !offlineButLive && c.renewDueLocked(now) {
-			switch {
-			case !c.canRefreshLocked():
-				if dead && !c.bornDeadLocked() {
-					gen := c.gen
-					c.mu.Unlock()
-					c.expire(gen, ErrSessionExpired)
-					return api.Tokens{}, "", ErrSessionExpired
-				}
-				// Nothing can renew it: use it while it lasts, or until
-				// the server refuses it.
-			default:
-				stale := c.tokens.AccessToken
-				c.mu.Unlock()
-				waited = true
-				if _, err := c.refresh(ctx, stale, "token about to expire"); err != nil {
-					c.mu.Lock()
-					usable := c.hasTokensLocked() && !c.deadLocked(c.now())
-					c.mu.Unlock()
-					if !usable {
-						return api.Tokens{}, "", err
-					}
-					// Offline but the old token still lives: use it.
-				}
-				continue
-			}
-		}
-		tok, auth := c.tokens, c.authHeaderLocked()
-		c.mu.Unlock()
-		return tok, auth, nil
-	}
-}
-
-// afterExpired decides what follows an expired status for a request sent
-// with sent: replay with the current token if it already changed, otherwise
-// renew (joining the single flight) and replay. A request whose body can't
-// be replayed still triggers the renewal, so the next call works, but its
-// response goes back as is (retry false).
-func (c *Controller) afterExpired(ctx context.Context, sent api.Tokens, replayable bool) (next api.Tokens, retry bool, err error) {
-	c.mu.Lock()
-	if !c.hasTokensLocked() {
-		err := c.noSessionErrLocked()
-		c.mu.Unlock()
-		return api.Tokens{}, false, err
-	}
-	if c.tokens.AccessToken != sent.AccessToken {
-		cur := c.tokens
-		c.mu.Unlock()
-		return cur, replayable, nil
-	}
-	if !c.canRefreshLocked() {
-		gen := c.gen
-		c.mu.Unlock()
-		c.expire(gen, ErrSessionExpired)
-		return api.Tokens{}, false, ErrSessionExpired
-	}
-	c.mu.Unlock()
-	if !replayable {
-		c.startRefresh(sent.AccessToken, "expired status")
-		return api.Tokens{}, false, nil
-	}
-	t, err := c.refresh(ctx, sent.AccessToken, "expired status")
-	if err != nil {
-		return api.Tokens{}, false, err
-	}
-	return t, true, nil
-}
-
-// noSessionErrLocked says why there is no token: the session's last error
-// when it ended badly (refresh refused), else "not signed in".
-func (c *Controller) noSessionErrLocked() error {
-	if c.snap.State == Expired && c.snap.Err != nil {
-		return c.snap.Err
-	}
-	return ErrNotSignedIn
 }
 
 // drain discards a response we don't hand back; a little of the body is

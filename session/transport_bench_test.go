@@ -19,7 +19,7 @@ func BenchmarkTransport(b *testing.B) {
 	e.signIn(b)
 	raw := &http.Transport{MaxIdleConnsPerHost: 16}
 	b.Cleanup(raw.CloseIdleConnections)
-	e.c.httpClient.Transport.(*transport).base = raw
+	e.c.httpClient.Transport.(*Transport).Base = raw
 	url := e.srv.srv.URL + "/api/items"
 	for _, cl := range []struct {
 		name string

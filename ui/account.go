@@ -86,6 +86,8 @@ type sessionPanel struct {
 	renewal     *widget.RichText
 	lastRenewed *widget.Label
 	storage     *widget.Label
+	method      *widget.Label
+	methodKey   *widget.RichText
 	signOut     *keyButton
 	content     fyne.CanvasObject
 	popup       *widget.PopUp
@@ -113,6 +115,7 @@ func newSessionPanel(onSignOut func()) *sessionPanel {
 	p.signedIn = value()
 	p.lastRenewed = value()
 	p.storage = value()
+	p.method = value()
 
 	p.lifetime = widget.NewProgressBar()
 	p.lifetime.TextFormatter = func() string { return "" }
@@ -121,8 +124,10 @@ func newSessionPanel(onSignOut func()) *sessionPanel {
 	p.renewal.Wrapping = fyne.TextWrapWord
 
 	key := func(text string) fyne.CanvasObject { return newMuted(text, fyne.TextAlignTrailing) }
+	p.methodKey = newMuted("Signed in with", fyne.TextAlignTrailing)
 	facts := container.New(layout.NewFormLayout(),
 		key("Server"), p.server,
+		p.methodKey, p.method,
 		key("Signed in"), p.signedIn,
 		key("Last renewed"), p.lastRenewed,
 		key("Secrets kept in"), p.storage,
@@ -164,6 +169,8 @@ func (p *sessionPanel) update(f sessionFacts) {
 	p.signedIn.SetText(f.SignedIn)
 	p.lastRenewed.SetText(f.LastRenewed)
 	p.storage.SetText(f.Storage)
+	p.method.SetText(f.Method)
+	p.method.Hidden, p.methodKey.Hidden = f.Method == "", f.Method == ""
 	setMuted(p.lifeText, f.LifetimeText)
 	p.lifetime.Hidden = f.Lifetime < 0
 	if f.Lifetime >= 0 {
@@ -198,5 +205,7 @@ func (p *sessionPanel) hide() {
 
 // sessionFacts is the panel's and the top bar's view of the session.
 func (l *listScreen) sessionFacts() sessionFacts {
-	return sessionFactsAt(l.snap, l.app.now())
+	f := sessionFactsAt(l.snap, l.app.now())
+	f.Method = signInMethodText(l.snap.SignInMethod, l.snap.SignInProvider)
+	return f
 }

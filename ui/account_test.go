@@ -9,6 +9,7 @@ import (
 
 	"signet/api"
 	"signet/session"
+	"signet/session/keychain"
 )
 
 func TestSessionPanel_ShowsTheSessionAgainstTheClock(t *testing.T) {
@@ -65,12 +66,12 @@ func TestSessionPanel_ShowsTheSessionAgainstTheClock(t *testing.T) {
 
 	// Without a keychain the panel says the session won't outlive the app;
 	// with the opt-in file, the session names it.
-	snap.SecretsIn = session.SecretsInMemory
+	snap.SecretsIn = keychain.LocationMemory
 	s.set(snap)
 	h.waitFor("the memory-only storage line", func() bool { return p.storage.Text == storageMemory })
-	snap.SecretsIn = "a file in your config folder"
+	snap.SecretsIn = keychain.LocationFile
 	s.set(snap)
-	h.waitFor("the file storage line", func() bool { return p.storage.Text == "A file in your config folder" })
+	h.waitFor("the file storage line", func() bool { return p.storage.Text == "A file on this computer (not encrypted)" })
 
 	// Escape closes the panel; the Sign out button in it signs out.
 	h.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})

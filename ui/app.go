@@ -4,6 +4,7 @@ import (
 	"context"
 	"image/color"
 	"log/slog"
+	"net/url"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -30,6 +31,9 @@ type Options struct {
 	// Version is main's version, shown in About when the app carries no
 	// packaging metadata (a plain go build).
 	Version string
+	// OpenURL opens a link in the system browser (browser sign-in); nil
+	// means Fyne's App.OpenURL. Tests put a scripted browser here.
+	OpenURL func(*url.URL) error
 	// Logger gets what the window does not show, such as a server's own
 	// words for a failure (debug level). Nil discards.
 	Logger *slog.Logger
@@ -173,6 +177,7 @@ func (a *App) apply(s session.Snapshot) {
 		a.list.update(s)
 		a.held = s
 		if v := a.list.currentView(); resumed && v != nil {
+			a.sheet.giveFocusBack()
 			v.takeIdleFocus()
 		}
 	case a.list != nil && (s.State == session.Expired || s.State == session.SigningIn ||

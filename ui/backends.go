@@ -161,6 +161,14 @@ func (w *switchableSession) Profile() api.Profile { return w.current().Profile()
 
 func (w *switchableSession) RetryNow() { w.current().RetryNow() }
 
+func (w *switchableSession) FetchImage(ctx context.Context, url string) ([]byte, error) {
+	return w.current().FetchImage(ctx, url)
+}
+
+func (w *switchableSession) ConfirmSession(ctx context.Context) error {
+	return w.current().ConfirmSession(ctx)
+}
+
 // useSession moves the window to s, the session of a newly chosen backend.
 // The sign-in form is rebuilt because what it shows (the first field's
 // label, the server, the hint) belongs to the backend. Runs on the UI

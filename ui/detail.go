@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"image"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -15,13 +17,19 @@ import (
 // copiedFor is how long "Copied" shows on the button after copying.
 const copiedFor = 2 * time.Second
 
+// detailPictureSide is the side of the box the item's image fits in.
+const detailPictureSide = 240
+
 // detailPane shows the selected row: every field of the item as the server
 // sent it, and "Copy as JSON".
 type detailPane struct {
 	app     *App
+	look    *itemLook
+	images  *imageLoader
 	item    api.Item
 	fields  []field
 	title   *widget.Label
+	picture *canvas.Image // the item's image, large; hidden without one
 	form    *fyne.Container
 	scroll  *container.Scroll
 	copyBtn *keyButton
@@ -30,8 +38,8 @@ type detailPane struct {
 	copiedGen int
 }
 
-func newDetailPane(app *App, onClose func()) *detailPane {
-	d := &detailPane{app: app}
+func newDetailPane(app *App, look *itemLook, images *imageLoader, onClose func()) *detailPane {
+	d := &detailPane{app: app, look: look, images: images}
 	d.title = widget.NewLabel("")
 	d.title.TextStyle = fyne.TextStyle{Bold: true}
 	d.title.SizeName = theme.SizeNameSubHeadingText
@@ -42,7 +50,11 @@ func newDetailPane(app *App, onClose func()) *detailPane {
 	closeBtn.Importance = widget.LowImportance
 
 	d.form = container.New(layout.NewFormLayout())
-	d.scroll = container.NewVScroll(container.NewPadded(d.form))
+	d.picture = canvas.NewImageFromResource(theme.MediaPhotoIcon())
+	d.picture.FillMode = canvas.ImageFillContain
+	d.picture.SetMinSize(fyne.NewSquareSize(detailPictureSide))
+	d.picture.Hide()
+	d.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(d.picture, d.form)))
 	header := container.NewBorder(nil, nil, nil, container.NewVBox(closeBtn), d.title)
 	actions := container.NewHBox(d.copyBtn)
 	d.content = container.NewBorder(
@@ -58,7 +70,8 @@ func (d *detailPane) show(it api.Item) {
 		title = it.ID
 	}
 	d.title.SetText(title)
-	d.fields = itemFields(it.Raw)
+	d.fields = d.look.fields(it)
+	d.showPicture(it)
 	objs := make([]fyne.CanvasObject, 0, 2*len(d.fields))
 	for _, f := range d.fields {
 		key := newMuted(f.Label, fyne.TextAlignTrailing)
@@ -74,6 +87,23 @@ func (d *detailPane) show(it api.Item) {
 	d.form.Refresh()
 	d.scroll.ScrollToTop()
 	d.resetCopy()
+}
+
+// showPicture shows the item's image large above its fields, once it has
+// arrived (a placeholder until then, or if it never comes).
+func (d *detailPane) showPicture(it api.Item) {
+	url, ok := d.look.image(it)
+	d.picture.Hidden = !ok
+	setPicture(d.picture, nil, theme.MediaPhotoIcon())
+	if !ok {
+		return
+	}
+	id := it.ID
+	d.images.load(url, func(img image.Image) {
+		if d.item.ID == id {
+			setPicture(d.picture, img, theme.BrokenImageIcon())
+		}
+	})
 }
 
 func (d *detailPane) onCopy() {

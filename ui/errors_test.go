@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"signet/demo"
+	"signet/internal/demotest"
 	"signet/internal/fakeclock"
 	"signet/session"
 	"signet/session/keychain"
@@ -46,7 +47,7 @@ func TestListError_ServerRefusingTheSessionSaysSoInFullWidthAndOffersSignInAgain
 	// The lists are served by a backend whose signing key is not the one
 	// that signed the tokens (its keys changed): even a renewed token is
 	// refused there.
-	other := openDemo(t, demo.Config{DataPath: filepath.Join(t.TempDir(), "other-key.db")})
+	other := demotest.Open(t, demo.Config{DataPath: filepath.Join(t.TempDir(), "other-key.db")})
 	var keysChanged atomic.Bool
 	keysChanged.Store(true)
 	front := func(next http.Handler) http.Handler {
@@ -61,7 +62,7 @@ func TestListError_ServerRefusingTheSessionSaysSoInFullWidthAndOffersSignInAgain
 	s := newRealSessionBehind(t, demo.Config{}, keychain.NewMemory(), front, nil)
 	h := newHarness(t, s, Options{})
 	l, v := h.signInToList()
-	h.waitFor("the error view", func() bool { return shows(v, v.errorView) && !v.loading })
+	h.waitFor("the error view", func() bool { return shows(v, v.errorView) && !v.m.loading })
 
 	const notAccepted = "The server no longer accepts your session, for example because its signing keys changed. Sign in again to carry on."
 	if v.errorLabel.Text != notAccepted {
@@ -95,10 +96,10 @@ func TestListError_ServerRefusingTheSessionSaysSoInFullWidthAndOffersSignInAgain
 	test.Type(f.password, demo.DemoPassword)
 	test.Tap(f.submit)
 	h.waitFor("the rows after signing in again", func() bool {
-		return !h.ui.sheet.visible() && shows(v, v.itemsView) && !v.loading
+		return !h.ui.sheet.visible() && shows(v, v.itemsView) && !v.m.loading
 	})
-	if h.ui.list != l || len(v.items) != 100 {
-		t.Errorf("after signing in again: same screen %v, %d rows", h.ui.list == l, len(v.items))
+	if h.ui.list != l || len(v.m.items) != 100 {
+		t.Errorf("after signing in again: same screen %v, %d rows", h.ui.list == l, len(v.m.items))
 	}
 }
 
@@ -106,7 +107,7 @@ func TestExpired_RefusedRenewalKeepsTheListUnderTheSheetInPlainWords(t *testing.
 	s := newRealSession(t, demo.Config{TokenTTL: time.Hour})
 	h := newHarness(t, s, Options{})
 	l, v := h.signInToList()
-	h.waitFor("the first page", func() bool { return shows(v, v.itemsView) && !v.loading })
+	h.waitFor("the first page", func() bool { return shows(v, v.itemsView) && !v.m.loading })
 
 	// The server ends the session; the next request is refused, and so is
 	// the renewal it asks for.
@@ -115,7 +116,7 @@ func TestExpired_RefusedRenewalKeepsTheListUnderTheSheetInPlainWords(t *testing.
 	}
 	l.onReload()
 	h.waitFor("the sign-in sheet", h.onSheet)
-	h.waitFor("the reload to end", func() bool { return !v.loading })
+	h.waitFor("the reload to end", func() bool { return !v.m.loading })
 	snap := s.Snapshot()
 	if snap.State != session.Expired || snap.Err == nil {
 		t.Fatalf("session %v (%v), want Expired after the refused renewal", snap.State, snap.Err)
@@ -124,8 +125,8 @@ func TestExpired_RefusedRenewalKeepsTheListUnderTheSheetInPlainWords(t *testing.
 	if f.message.Text != "Your session has ended. Please sign in again." {
 		t.Errorf("sheet message %q, want the plain sentence (the server said %q)", f.message.Text, snap.Err.Error())
 	}
-	if !shows(v, v.itemsView) || len(v.items) != 100 || v.list.Length() != 100 {
-		t.Errorf("under the sheet: rows view %v, %d rows; want the 100 rows kept", shows(v, v.itemsView), len(v.items))
+	if !shows(v, v.itemsView) || len(v.m.items) != 100 || v.list.Length() != 100 {
+		t.Errorf("under the sheet: rows view %v, %d rows; want the 100 rows kept", shows(v, v.itemsView), len(v.m.items))
 	}
 }
 
@@ -135,7 +136,7 @@ func TestOutage_ReloadKeepsTheRowsAndRetriesTheRenewalAtOnce(t *testing.T) {
 	s := newRealSessionBehind(t, demo.Config{TokenTTL: time.Hour}, keychain.NewMemory(), gate.wrap, clock)
 	h := newHarness(t, s, Options{})
 	l, v := h.signInToList()
-	h.waitFor("the first page", func() bool { return shows(v, v.itemsView) && !v.loading })
+	h.waitFor("the first page", func() bool { return shows(v, v.itemsView) && !v.m.loading })
 
 	// The server goes away just before the renewal is due.
 	gate.down.Store(true)
@@ -144,7 +145,7 @@ func TestOutage_ReloadKeepsTheRowsAndRetriesTheRenewalAtOnce(t *testing.T) {
 	renewals := gate.renewals.Load()
 
 	l.onReload()
-	h.waitFor("the reload to fail", func() bool { return !v.loading && v.moreLabel.Visible() })
+	h.waitFor("the reload to fail", func() bool { return !v.m.loading && v.moreLabel.Visible() })
 	// Reload asked for the renewal at once (and it failed too).
 	h.waitFor("the renewal Reload asked for to fail", func() bool {
 		return gate.renewals.Load() > renewals && s.Snapshot().State == session.Offline
@@ -161,6 +162,6 @@ func TestOutage_ReloadKeepsTheRowsAndRetriesTheRenewalAtOnce(t *testing.T) {
 	gate.down.Store(false)
 	l.onReload()
 	h.waitFor("the session to recover", func() bool { return s.Snapshot().State == session.SignedIn })
-	h.waitFor("the reloaded rows", func() bool { return !v.loading && !v.moreLabel.Visible() && shows(v, v.itemsView) })
+	h.waitFor("the reloaded rows", func() bool { return !v.m.loading && !v.moreLabel.Visible() && shows(v, v.itemsView) })
 	h.waitFor("the banner to go", func() bool { return !l.offline.visible() })
 }

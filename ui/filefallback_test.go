@@ -15,8 +15,8 @@ import (
 )
 
 // With no keychain, the notice offers the plaintext file; only after the
-// warning is accepted is anything written, and sign-out removes it (issue 4:
-// "nothing is written in plaintext unless the person opted in").
+// warning is accepted is anything written, and sign-out removes it: nothing
+// is written in plaintext unless the person opted in (design R3).
 func TestFileFallback_OfferedWithWarningWrittenOnlyAfterYesRemovedOnSignOut(t *testing.T) {
 	primary := keychain.NewMemory()
 	primary.FailWith(keychain.ErrUnavailable)
@@ -45,8 +45,8 @@ func TestFileFallback_OfferedWithWarningWrittenOnlyAfterYesRemovedOnSignOut(t *t
 		_, err := os.Stat(file.Path())
 		return err == nil && s.Snapshot().SecretsIn == keychain.LocationFile && !h.ui.list.notice.visible()
 	})
-	if st, _ := os.Stat(file.Path()); st.Mode().Perm() != 0o600 {
-		t.Fatalf("file mode %v, want 0600", st.Mode().Perm())
+	if err := keychain.OwnerOnly(file.Path()); err != nil {
+		t.Fatalf("the plaintext file is not private to its owner: %v", err)
 	}
 
 	test.Tap(h.ui.list.signOutBtn)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -212,20 +213,6 @@ func newRealSessionWithStore(t *testing.T, cfg demo.Config, store keychain.Store
 	return newRealSessionBehind(t, cfg, store, nil, nil)
 }
 
-// openDemo opens a demo backend for t.
-func openDemo(t *testing.T, cfg demo.Config) *demo.Server {
-	t.Helper()
-	if cfg.DataPath == "" {
-		cfg.DataPath = demotest.DataFile(t) // accounts already hashed: fast
-	}
-	srv, err := demo.Open(cfg)
-	if err != nil {
-		t.Fatalf("demo.Open: %v", err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return srv
-}
-
 // newRealSessionBehind is newRealSessionWithStore with, when front is not
 // nil, the demo's handler served on 127.0.0.1 behind front (an outage, a
 // second backend for some paths), and, when clock is not nil, that clock
@@ -234,19 +221,30 @@ func newRealSessionBehind(t *testing.T, cfg demo.Config, store keychain.Store,
 	front func(http.Handler) http.Handler, clock *fakeclock.Clock,
 ) *realSession {
 	t.Helper()
-	srv := openDemo(t, cfg)
+	return newRealSessionEdited(t, cfg, store, front, clock, nil)
+}
+
+// newRealSessionEdited is newRealSessionBehind with the demo profile changed
+// by edit (when not nil) before the controller is built.
+func newRealSessionEdited(t *testing.T, cfg demo.Config, store keychain.Store,
+	front func(http.Handler) http.Handler, clock *fakeclock.Clock, edit func(*api.Profile),
+) *realSession {
+	t.Helper()
+	var srv *demo.Server
 	var url string
 	if front == nil {
-		var err error
-		if url, err = srv.Start("127.0.0.1:0"); err != nil {
-			t.Fatalf("demo Start: %v", err)
-		}
+		srv, url = demotest.Start(t, cfg)
 	} else {
+		srv = demotest.Open(t, cfg)
 		hs := httptest.NewServer(front(srv.Handler()))
 		t.Cleanup(hs.Close)
 		url = hs.URL
 	}
-	client, err := api.New(api.Config{Profile: api.DemoProfile(url)})
+	p := api.DemoProfile(url)
+	if edit != nil {
+		edit(&p)
+	}
+	client, err := api.New(api.Config{Profile: p})
 	if err != nil {
 		t.Fatalf("api.New: %v", err)
 	}
@@ -290,6 +288,10 @@ type fakeSession struct {
 	searched []string // the non-empty search terms FetchList was given
 	signOuts int
 	retries  int // RetryNow calls
+	// confirm answers ConfirmSession (nil: api.ErrNoCheck); confirms
+	// counts the calls.
+	confirm  func(ctx context.Context) error
+	confirms int
 }
 
 func newFakeSession(snap session.Snapshot) *fakeSession {
@@ -372,6 +374,28 @@ func (f *fakeSession) RetryNow() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.retries++
+}
+
+// FetchImage has no images to give: rows show their placeholder.
+func (f *fakeSession) FetchImage(context.Context, string) ([]byte, error) {
+	return nil, errors.New("no images here")
+}
+
+func (f *fakeSession) ConfirmSession(ctx context.Context) error {
+	f.mu.Lock()
+	f.confirms++
+	fn := f.confirm
+	f.mu.Unlock()
+	if fn == nil {
+		return &api.Error{Op: "confirm your session", Err: api.ErrNoCheck}
+	}
+	return fn(ctx)
+}
+
+func (f *fakeSession) confirmCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.confirms
 }
 
 func (f *fakeSession) retryCount() int {

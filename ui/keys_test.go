@@ -83,7 +83,7 @@ func TestFocus_AfterSignInIsOnTheRowsAndTypingSearches(t *testing.T) {
 	f.submit.Tapped(&fyne.PointEvent{})
 	h.waitFor("the list screen", h.onList)
 	v := h.view()
-	h.waitFor("the first page", func() bool { return shows(v, v.itemsView) && !v.loading })
+	h.waitFor("the first page", func() bool { return shows(v, v.itemsView) && !v.m.loading })
 
 	got := h.focused()
 	if got == fyne.Focusable(f.password) || got != fyne.Focusable(v.list) || !h.visibleOnScreen(v.list) {
@@ -165,5 +165,26 @@ func TestKeys_F1ShowsTheShortcutsFromEveryFocusableWidget(t *testing.T) {
 	h.pressKey(fyne.KeyEscape)
 	if v.search.Text != "" || h.ui.dialog != nil {
 		t.Errorf("Escape in the search box: text %q, dialog %v", v.search.Text, h.ui.dialog != nil)
+	}
+}
+
+// Signing in again over the sheet carries on exactly where the person was,
+// the keyboard included: a search box that had it gets it back.
+func TestFocus_SigningInAgainGivesTheKeyboardBackToTheSearchBox(t *testing.T) {
+	s := rowsFake()
+	h := newHarness(t, s, Options{})
+	v := h.view()
+	h.waitFor("the rows", func() bool { return shows(v, v.itemsView) })
+	h.win.Canvas().Focus(v.search)
+
+	s.set(session.Snapshot{State: session.Expired, Username: "demo", Err: session.ErrSessionExpired})
+	h.waitFor("the sheet", h.onSheet)
+	if h.focused() == fyne.Focusable(v.search) {
+		t.Error("the search box behind the sheet still has the keyboard")
+	}
+	s.set(signedIn())
+	h.waitFor("the sheet to close", func() bool { return !h.ui.sheet.visible() })
+	if got := h.focused(); got != fyne.Focusable(v.search) {
+		t.Errorf("after signing in again the keyboard is on %T, want the search box it was on", got)
 	}
 }

@@ -54,6 +54,7 @@ type listScreen struct {
 	keepBtn    *keyButton         // in the memory-only notice: opt in to the file
 	tabs       *container.AppTabs // nil with a single list
 	views      []*listView
+	images     *imageLoader // the pictures of every list, for this session only
 	content    fyne.CanvasObject
 
 	stopTicker func()
@@ -107,8 +108,9 @@ func (l *listScreen) buildUI() {
 	l.notice = newBanner(theme.InfoIcon(), l.keepBtn)
 
 	var body fyne.CanvasObject
+	l.images = newImageLoader(l.app.ctx, l.app.session.FetchImage, l.app.do)
 	for _, spec := range l.app.session.Profile().Lists {
-		l.views = append(l.views, newListView(l.app, spec))
+		l.views = append(l.views, newListView(l.app, spec, l.images))
 	}
 	switch len(l.views) {
 	case 0:
@@ -269,7 +271,7 @@ func (l *listScreen) onSignOut() {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), signOutTimeout)
 		defer cancel()
-		l.app.session.SignOut(ctx)
+		l.app.signOut(ctx)
 		// The SignedOut state change switches the screen; nothing to do
 		// here.
 	}()
@@ -312,6 +314,7 @@ func (l *listScreen) close() {
 	for _, v := range l.views {
 		v.close()
 	}
+	l.images.close()
 }
 
 // startTicker calls fn through do every period until stop is called.

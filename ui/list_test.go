@@ -131,8 +131,8 @@ func TestListView_ResultsFromBeforeAReloadAreDropped(t *testing.T) {
 
 	close(fresh)
 	h.waitFor("the reloaded rows", func() bool { return shows(v, v.itemsView) })
-	if v.list.Length() != 2 || v.items[0].ID == "old" {
-		t.Errorf("rows %d (first %q), want the 2 reloaded ones", v.list.Length(), v.items[0].ID)
+	if v.list.Length() != 2 || v.m.items[0].ID == "old" {
+		t.Errorf("rows %d (first %q), want the 2 reloaded ones", v.list.Length(), v.m.items[0].ID)
 	}
 }
 
@@ -144,7 +144,7 @@ func TestListView_ScrollingNearTheEndLoadsTheNextPage(t *testing.T) {
 	h.waitFor("the list screen", h.onList)
 	v := h.view()
 	h.waitFor("the first page", func() bool { return shows(v, v.itemsView) })
-	h.waitFor("the list to settle", func() bool { return !v.loading })
+	h.waitFor("the list to settle", func() bool { return !v.m.loading })
 	if got := v.list.Length(); got != 100 {
 		t.Fatalf("first page has %d rows, want 100 (no second page before scrolling)", got)
 	}
@@ -154,18 +154,18 @@ func TestListView_ScrollingNearTheEndLoadsTheNextPage(t *testing.T) {
 	if got, want := mutedText(v.count), "200 of 300"; got != want {
 		t.Errorf("count %q, want %q", got, want)
 	}
-	if v.items[100].ID == v.items[0].ID {
+	if v.m.items[100].ID == v.m.items[0].ID {
 		t.Error("the second page repeats the first")
 	}
 
 	v.list.ScrollToBottom()
-	h.waitFor("the last page", func() bool { return v.list.Length() == 300 && !v.loading })
-	if !v.complete {
+	h.waitFor("the last page", func() bool { return v.list.Length() == 300 && !v.m.loading })
+	if !v.m.complete {
 		t.Error("the list is not marked complete after the last page")
 	}
 	v.list.ScrollToBottom()
 	h.q.runPending()
-	if v.loading {
+	if v.m.loading {
 		t.Error("a fetch was started past the end of the list")
 	}
 }
@@ -212,8 +212,8 @@ func TestListView_UnpagedListsLoadOnce(t *testing.T) {
 	h.waitFor("the rows", func() bool { return shows(v, v.itemsView) })
 	v.list.ScrollToBottom()
 	h.q.runPending()
-	if v.loading || !v.complete || mutedText(v.count) != "150 items" {
-		t.Errorf("loading=%v complete=%v count %q", v.loading, v.complete, mutedText(v.count))
+	if v.m.loading || !v.m.complete || mutedText(v.count) != "150 items" {
+		t.Errorf("loading=%v complete=%v count %q", v.m.loading, v.m.complete, mutedText(v.count))
 	}
 }
 
@@ -226,9 +226,9 @@ func TestListScreen_ReloadShortcutFetchesAgain(t *testing.T) {
 	h.waitFor("the rows", func() bool { return shows(v, v.itemsView) })
 
 	h.win.Canvas().(fyne.Shortcutable).TypedShortcut(reloadShortcut)
-	if !v.loading || !v.moreBusy.Visible() || !shows(v, v.itemsView) || v.list.Length() != 5 {
+	if !v.m.loading || !v.moreBusy.Visible() || !shows(v, v.itemsView) || v.list.Length() != 5 {
 		t.Errorf("Ctrl+R: loading %v, busy %v, %d rows; want a reload under the rows on screen",
-			v.loading, v.moreBusy.Visible(), v.list.Length())
+			v.m.loading, v.moreBusy.Visible(), v.list.Length())
 	}
 	nextFetch(t, calls).reply <- fetchReply{page: api.Page{Items: items(0, 6), Total: 6}}
 	h.waitFor("the reloaded rows", func() bool { return v.list.Length() == 6 })

@@ -16,6 +16,10 @@ const (
 	msgGeneric        = "Something went wrong. Please try again."
 	msgTimeout        = "The server took too long to answer. Please try again."
 	msgSessionEnded   = "Your session has ended. Please sign in again."
+	msgSessionExpired = "Your session has expired. Please sign in again."
+	msgNotSignedIn    = "You are not signed in."
+	msgSignedOut      = "You signed out."
+	msgBusy           = "A sign-in is already in progress or a session is open; sign out first."
 	msgNotAccepted    = "The server no longer accepts your session, for example because its signing keys changed. Sign in again to carry on."
 	msgSignInAgain    = "The server no longer accepts your session. Please sign in again."
 	msgEnterUsername  = "Enter your %s."
@@ -69,9 +73,13 @@ func explain(log *slog.Logger, err error) problem {
 		own.ServerMessage = ""
 		return problem{text: own.Error()}
 	case errors.Is(err, session.ErrSessionExpired):
-		return problem{text: err.Error(), signIn: true}
-	case isSessionSentence(err):
-		return problem{text: err.Error()}
+		return problem{text: msgSessionExpired, signIn: true}
+	case errors.Is(err, session.ErrNotSignedIn):
+		return problem{text: msgNotSignedIn}
+	case errors.Is(err, session.ErrSignedOut):
+		return problem{text: msgSignedOut}
+	case errors.Is(err, session.ErrBusy):
+		return problem{text: msgBusy}
 	case errors.Is(err, context.DeadlineExceeded):
 		return problem{text: msgTimeout}
 	}
@@ -80,19 +88,6 @@ func explain(log *slog.Logger, err error) problem {
 
 // humanError is explain's sentence alone.
 func (a *App) humanError(err error) string { return explain(a.log, err).text }
-
-// isSessionSentence reports whether err is one of the session's own errors,
-// which are whole sentences written for people.
-func isSessionSentence(err error) bool {
-	for _, known := range []error{
-		session.ErrNotSignedIn, session.ErrSignedOut, session.ErrSessionExpired, session.ErrBusy,
-	} {
-		if errors.Is(err, known) {
-			return true
-		}
-	}
-	return false
-}
 
 // snapshotError says why the session is where it is, from Snapshot.Err; an
 // Expired session without one still says why the form is back.

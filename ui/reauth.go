@@ -21,6 +21,9 @@ type reauthSheet struct {
 	scroll  *container.Scroll // lets the form fit a short window
 	sized   fyne.Size         // what fit asked for last
 	signOut *keyButton
+	// before is what had the keyboard when the sheet came: signing in
+	// again gives it back, so the person carries on exactly there.
+	before fyne.Focusable
 }
 
 func newReauthSheet(app *App) *reauthSheet {
@@ -43,7 +46,8 @@ func (r *reauthSheet) show() {
 	r.box.Objects = []fyne.CanvasObject{r.app.form().content, container.NewCenter(r.signOut)}
 	r.box.Refresh()
 	// Nothing under the sheet keeps the keyboard (a search box would
-	// blink on behind it).
+	// blink on behind it); what had it gets it back afterwards.
+	r.before = r.app.win.Canvas().Focused()
 	r.app.win.Canvas().Unfocus()
 	if r.popup == nil {
 		r.popup = widget.NewModalPopUp(r.scroll, r.app.win.Canvas())
@@ -84,6 +88,16 @@ func (r *reauthSheet) hide() {
 }
 
 func (r *reauthSheet) visible() bool { return r.popup != nil && r.popup.Visible() }
+
+// giveFocusBack returns the keyboard to what had it before the sheet, if
+// that is still on screen.
+func (r *reauthSheet) giveFocusBack() {
+	w := r.before
+	r.before = nil
+	if o, ok := w.(fyne.CanvasObject); ok && o.Visible() {
+		r.app.win.Canvas().Focus(w)
+	}
+}
 
 // onSignOut leaves for good: the SignedOut state change closes the sheet and
 // the list and shows the full sign-in screen.

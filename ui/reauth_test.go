@@ -27,19 +27,19 @@ func TestReSignIn_KeepsTheListSearchSelectionAndScroll(t *testing.T) {
 	h.signIn(demo.DemoUsername, demo.DemoPassword)
 	h.waitFor("the list screen", h.onList)
 	l, v := h.ui.list, h.view()
-	h.waitFor("the first page", func() bool { return shows(v, v.itemsView) && !v.loading })
+	h.waitFor("the first page", func() bool { return shows(v, v.itemsView) && !v.m.loading })
 
 	test.Type(v.search, "books")
-	h.waitFor("the server's answer for the search", func() bool { return v.itemsTerm == "books" && !v.loading })
+	h.waitFor("the server's answer for the search", func() bool { return v.m.itemsTerm == "books" && !v.m.loading })
 	if got, want := mutedText(v.count), "100 of 120 matches"; got != want {
 		t.Fatalf("count %q, want %q", got, want)
 	}
 	v.list.Select(3)
-	picked := v.items[v.shown[3]]
+	picked := v.m.items[v.m.shown[3]]
 	v.list.ScrollToOffset(400)
 	scrolled := v.list.GetScrollOffset()
-	if v.selectedID != picked.ID || scrolled == 0 {
-		t.Fatalf("setup: selected %q (want %q), scroll %v", v.selectedID, picked.ID, scrolled)
+	if v.m.selectedID != picked.ID || scrolled == 0 {
+		t.Fatalf("setup: selected %q (want %q), scroll %v", v.m.selectedID, picked.ID, scrolled)
 	}
 
 	h.waitFor("the sign-in sheet when the token dies", h.onSheet)
@@ -50,8 +50,8 @@ func TestReSignIn_KeepsTheListSearchSelectionAndScroll(t *testing.T) {
 	if f.username.Text != demo.DemoUsername || h.focused() != f.password {
 		t.Errorf("sheet: username %q, focus %T; want %q filled and the password focused", f.username.Text, h.focused(), demo.DemoUsername)
 	}
-	if !f.message.Visible() || f.message.Text != session.ErrSessionExpired.Error() {
-		t.Errorf("sheet message %q (visible %v), want %q", f.message.Text, f.message.Visible(), session.ErrSessionExpired.Error())
+	if !f.message.Visible() || f.message.Text != "Your session has expired. Please sign in again." {
+		t.Errorf("sheet message %q (visible %v), want %q", f.message.Text, f.message.Visible(), "Your session has expired. Please sign in again.")
 	}
 	if mutedText(l.renewal) != msgSessionEndedBar {
 		t.Errorf("top bar %q under the sheet, want %q", mutedText(l.renewal), msgSessionEndedBar)
@@ -67,10 +67,10 @@ func TestReSignIn_KeepsTheListSearchSelectionAndScroll(t *testing.T) {
 	if h.ui.list != l || !h.shown(l.content) {
 		t.Fatal("signing in again replaced the list screen")
 	}
-	if v.search.Text != "books" || v.itemsTerm != "books" || len(v.items) != 100 {
-		t.Errorf("search %q, rows for %q: %d; want the 100 rows for books kept", v.search.Text, v.itemsTerm, len(v.items))
+	if v.search.Text != "books" || v.m.itemsTerm != "books" || len(v.m.items) != 100 {
+		t.Errorf("search %q, rows for %q: %d; want the 100 rows for books kept", v.search.Text, v.m.itemsTerm, len(v.m.items))
 	}
-	if v.selectedID != picked.ID || v.detail.item.ID != picked.ID || !v.detailOpen() {
+	if v.m.selectedID != picked.ID || v.detail.item.ID != picked.ID || !v.detailOpen() {
 		t.Errorf("detail shows %q (open %v), want %q as before", v.detail.item.ID, v.detailOpen(), picked.ID)
 	}
 	if got := v.list.GetScrollOffset(); got != scrolled {
@@ -85,9 +85,9 @@ func TestReSignIn_KeepsTheListSearchSelectionAndScroll(t *testing.T) {
 
 	// The new session works for the list.
 	l.onReload()
-	h.waitFor("the reloaded rows", func() bool { return shows(v, v.itemsView) && !v.loading })
-	if v.itemsTerm != "books" || v.total != 120 {
-		t.Errorf("reload with the new session: term %q, total %d", v.itemsTerm, v.total)
+	h.waitFor("the reloaded rows", func() bool { return shows(v, v.itemsView) && !v.m.loading })
+	if v.m.itemsTerm != "books" || v.m.total != 120 {
+		t.Errorf("reload with the new session: term %q, total %d", v.m.itemsTerm, v.m.total)
 	}
 }
 

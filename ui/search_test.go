@@ -36,14 +36,14 @@ func TestSearch_FiltersWhatIsLoadedWithoutAskingTheServer(t *testing.T) {
 	h.waitFor("the rows", func() bool { return shows(v, v.itemsView) })
 
 	test.Type(v.search, "GARDEN")
-	if v.list.Length() != 1 || v.items[v.shown[0]].ID != "3" {
+	if v.list.Length() != 1 || v.m.items[v.m.shown[0]].ID != "3" {
 		t.Errorf("search by a field of the item: %d rows", v.list.Length())
 	}
 	if got, want := mutedText(v.count), "1 shown · 5 of 40 loaded"; got != want {
 		t.Errorf("count %q, want %q", got, want)
 	}
 	v.search.SetText("subtitle 2")
-	if v.list.Length() != 1 || v.items[v.shown[0]].ID != "2" {
+	if v.list.Length() != 1 || v.m.items[v.m.shown[0]].ID != "2" {
 		t.Errorf("search by subtitle: %d rows", v.list.Length())
 	}
 	v.search.SetText("no such thing")
@@ -71,7 +71,7 @@ func TestSearch_AsksTheServerWhenTheProfileHasASearchParameter(t *testing.T) {
 	h.signIn(demo.DemoUsername, demo.DemoPassword)
 	h.waitFor("the list screen", h.onList)
 	v := h.view()
-	h.waitFor("the first page", func() bool { return shows(v, v.itemsView) && !v.loading })
+	h.waitFor("the first page", func() bool { return shows(v, v.itemsView) && !v.m.loading })
 
 	// Ctrl+F puts the cursor in the search box.
 	h.win.Canvas().(fyne.Shortcutable).TypedShortcut(searchShortcut)
@@ -79,14 +79,14 @@ func TestSearch_AsksTheServerWhenTheProfileHasASearchParameter(t *testing.T) {
 		t.Fatalf("Ctrl+F focused %T, want the search box", h.focused())
 	}
 	test.Type(v.search, "books")
-	h.waitFor("the server's answer", func() bool { return v.itemsTerm == "books" && !v.loading })
+	h.waitFor("the server's answer", func() bool { return v.m.itemsTerm == "books" && !v.m.loading })
 	if got, want := mutedText(v.count), "100 of 120 matches"; got != want {
 		t.Errorf("count %q, want %q (the demo has 120 books)", got, want)
 	}
 	// Matches past the first page come from the server too.
 	v.list.ScrollToBottom()
-	h.waitFor("the rest of the matches", func() bool { return len(v.items) == 120 && !v.loading })
-	if !v.complete {
+	h.waitFor("the rest of the matches", func() bool { return len(v.m.items) == 120 && !v.m.loading })
+	if !v.m.complete {
 		t.Error("all 120 matches loaded but the list is not complete")
 	}
 }

@@ -40,9 +40,12 @@ type serverScreen struct {
 
 	// What was loaded, one value per row.
 	name, server, signIn, refresh, expiry, lists *widget.Label
-	loaded                                       *fyne.Container
-	problemsTitle                                *widget.Label
-	problemsBox                                  *fyne.Container
+	// signInAt and bearerTo: where the password goes, and where the
+	// token goes.
+	signInAt, bearerTo *widget.Label
+	loaded             *fyne.Container
+	problemsTitle      *widget.Label
+	problemsBox        *fyne.Container
 	// problems are the lines shown in problemsBox.
 	problems []string
 
@@ -144,10 +147,13 @@ func (s *serverScreen) buildUI() {
 		return l
 	}
 	s.name, s.server, s.signIn, s.refresh, s.expiry, s.lists = value(), value(), value(), value(), value(), value()
+	s.signInAt, s.bearerTo = value(), value()
 	s.loaded = container.New(layout.NewFormLayout(),
 		bold("Name"), s.name,
 		bold("Server"), s.server,
 		bold("Sign-in"), s.signIn,
+		bold("Signs in at"), s.signInAt,
+		bold("Token goes to"), s.bearerTo,
 		bold("Refresh"), s.refresh,
 		bold("Expiry"), s.expiry,
 		bold("Lists"), s.lists,
@@ -310,6 +316,9 @@ func (s *serverScreen) showLoaded(p api.Profile, err error) {
 	s.name.SetText(p.Name)
 	s.server.SetText(cmp.Or(p.BaseURL, "Built into Signet, started on this computer when used"))
 	s.signIn.SetText(requestText(p.Login.RequestSpec))
+	builtIn := "The built-in server on this computer"
+	s.signInAt.SetText(cmp.Or(signInOrigin(p), builtIn))
+	s.bearerTo.SetText(cmp.Or(bearerOriginsText(p), builtIn))
 	s.refresh.SetText(refreshText(p.Refresh))
 	s.expiry.SetText(expiryText(p.Login.Tokens.Expiry))
 	s.lists.SetText(listsText(p.Lists))
@@ -384,86 +393,4 @@ func (s *serverScreen) onSwitched(c Choice, sess Session, err error) {
 	}
 	s.close()
 	s.app.useSession(sess, presetHint(c, s.presets))
-}
-
-// presetHint is the sign-in hint of c's preset, if c is one.
-func presetHint(c Choice, presets []PresetInfo) string {
-	if c.File != "" {
-		return ""
-	}
-	for _, p := range presets {
-		if p.Name == c.Preset {
-			return p.Hint
-		}
-	}
-	return ""
-}
-
-// choiceName names c in a sentence: the file, or the preset's title.
-func choiceName(c Choice, presets []PresetInfo) string {
-	name := c.File
-	if name == "" {
-		name = c.Preset
-		for _, p := range presets {
-			if p.Name == c.Preset {
-				name = p.Title
-			}
-		}
-	}
-	if c.BaseURL != "" {
-		name += " at " + c.BaseURL
-	}
-	return name
-}
-
-// requestText is "POST /auth/login (JSON)".
-func requestText(r api.RequestSpec) string {
-	enc := strings.ToUpper(r.Encoding)
-	if r.Encoding == "form" {
-		enc = "form-encoded"
-	}
-	return fmt.Sprintf("%s %s (%s)", r.Method, r.Path, enc)
-}
-
-func refreshText(r *api.RefreshSpec) string {
-	if r == nil {
-		return "No: when the token runs out, you sign in again"
-	}
-	text := "Yes: " + requestText(r.RequestSpec)
-	if r.BearerRefreshToken {
-		text += ", refresh token as a bearer header"
-	}
-	return text
-}
-
-var expiryUnitText = map[string]string{
-	"seconds":      "seconds from now",
-	"milliseconds": "milliseconds from now",
-	"unix":         "Unix time",
-	"unix_ms":      "Unix time in milliseconds",
-	"rfc3339":      "RFC 3339 time",
-}
-
-// expiryText says where the token's expiry comes from, in the order the
-// client tries (api.TokenPaths.Expiry).
-func expiryText(specs []api.ExpirySpec) string {
-	parts := make([]string, 0, len(specs)+2)
-	for _, e := range specs {
-		unit := expiryUnitText[e.Unit]
-		if unit == "" {
-			unit = e.Unit
-		}
-		parts = append(parts, fmt.Sprintf("%s (%s)", e.Path, unit))
-	}
-	parts = append(parts, "the token's JWT exp claim", "unknown")
-	return strings.Join(parts, ", else ")
-}
-
-// listsText is "Items (/api/items), Notes (/notes)".
-func listsText(lists []api.ListSpec) string {
-	parts := make([]string, len(lists))
-	for i, l := range lists {
-		parts[i] = fmt.Sprintf("%s (%s)", l.Name, l.Path)
-	}
-	return strings.Join(parts, ", ")
 }

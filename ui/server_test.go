@@ -306,3 +306,29 @@ func TestServerScreen_NeverShowsAPasswordFromTheServerAddress(t *testing.T) {
 		t.Errorf("problems shown:\n%s\nwant the address refused without quoting it", got)
 	}
 }
+
+func TestServerScreen_ShowsTheSignInOriginAndWhereTheTokenGoes(t *testing.T) {
+	b, sess, _ := newTestBackends(t, Choice{Preset: "demo"})
+	h := newHarness(t, sess, Options{Backends: b})
+	h.waitFor("the sign-in form", h.onSignIn)
+	s := h.openServer()
+	demoOrigin := sess.Profile().BaseURL
+	h.waitFor("the demo to load", func() bool { return s.settled() && s.loaded.Visible() })
+	if s.signInAt.Text != demoOrigin || s.bearerTo.Text != demoOrigin {
+		t.Errorf("demo: signs in at %q, token to %q; want both %s", s.signInAt.Text, s.bearerTo.Text, demoOrigin)
+	}
+
+	firebase, err := filepath.Abs("../assets/profiles/firebase.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	test.Type(s.file, firebase)
+	h.waitFor("the profile to load", func() bool { return s.settled() && s.loaded.Visible() && s.name.Text == "firebase" })
+	if s.signInAt.Text != "https://identitytoolkit.googleapis.com" {
+		t.Errorf("signs in at %q, want the identity toolkit's origin", s.signInAt.Text)
+	}
+	if !strings.Contains(s.bearerTo.Text, "https://firestore.googleapis.com") ||
+		strings.Contains(s.bearerTo.Text, "securetoken") {
+		t.Errorf("token goes to %q, want the lists' origin and never the refresh host", s.bearerTo.Text)
+	}
+}

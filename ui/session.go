@@ -1,8 +1,3 @@
-// Package ui is Signet's window: a sign-in form, the protected lists, and the
-// session's state made visible (renewal countdown, offline banner, memory-only
-// notice). It knows widgets only; everything about tokens, storage and HTTP
-// happens behind the Session interface, so the screens can be driven in tests
-// by Fyne's test driver against a real session controller.
 package ui
 
 import (
@@ -29,6 +24,14 @@ type Session interface {
 	// backoff (a person pressed Reload); otherwise it does nothing. It
 	// returns at once.
 	RetryNow()
+	// FetchImage reads an item's image; the bearer goes with it only to
+	// the profile's bearer origins. It may block on the network.
+	FetchImage(ctx context.Context, url string) ([]byte, error)
+	// ConfirmSession asks the server whether the session is alive, through
+	// the authenticated client (so a dead token is renewed or ends the
+	// session); api.ErrNoCheck when the profile has nothing to ask. It may
+	// block on the network.
+	ConfirmSession(ctx context.Context) error
 }
 
 var _ Session = (*session.Controller)(nil)

@@ -7,12 +7,12 @@ import (
 	"unicode"
 
 	"signet/session"
+	"signet/session/keychain"
 )
 
 // Where the session's secrets are kept, as the session panel says it.
 const (
-	storageKeychain = "OS keychain"
-	storageMemory   = "This session only (no keychain: it ends when Signet quits)"
+	storageMemory = "This session only (no keychain: it ends when Signet quits)"
 )
 
 // sessionFacts is what the session panel shows, worked out from a snapshot
@@ -31,6 +31,7 @@ type sessionFacts struct {
 	Renewal      string // when the next renewal runs, or why none will
 	LastRenewed  string // "09:41 (3 renewals)", or "Not yet"
 	Storage      string
+	Method       string // how the session began, and where (signInMethodText)
 }
 
 // sessionFactsAt describes s as of now.
@@ -41,7 +42,7 @@ func sessionFactsAt(s session.Snapshot, now time.Time) sessionFacts {
 		Server:   s.Server,
 		SignedIn: whenText(s.SignedInAt, now),
 		Lifetime: -1,
-		Storage:  storageKeychain,
+		Storage:  upperFirst(keychain.LocationKeychain.String()),
 	}
 	switch {
 	case s.User.Email != "" && s.User.Email != f.Name:
@@ -50,10 +51,10 @@ func sessionFactsAt(s session.Snapshot, now time.Time) sessionFacts {
 		f.Detail = s.Username
 	}
 	switch {
-	case s.SecretsIn == session.SecretsInMemory, s.SecretsIn == "" && s.MemoryOnly:
+	case s.SecretsIn == keychain.LocationMemory, s.SecretsIn == keychain.LocationUnknown && s.MemoryOnly:
 		f.Storage = storageMemory
-	case s.SecretsIn != "" && s.SecretsIn != session.SecretsInKeychain:
-		f.Storage = upperFirst(s.SecretsIn) // the opt-in file: the session names it
+	case s.SecretsIn == keychain.LocationFile:
+		f.Storage = upperFirst(s.SecretsIn.String()) // the opt-in file
 	}
 
 	// The token's life started when it was handed out: at sign-in, or at

@@ -38,6 +38,7 @@ type signInScreen struct {
 	server        *widget.RichText
 	hint          *widget.RichText
 	content       fyne.CanvasObject
+	browser       *browserSignIn // nil: the profile has no browser sign-in
 
 	// inFlight is true from submit until SignIn returns.
 	inFlight bool
@@ -104,17 +105,28 @@ func (s *signInScreen) buildUI() {
 
 	s.notice = newBanner(theme.InfoIcon())
 
+	password := container.NewVBox(
+		s.usernameLabel, s.username, s.usernameError,
+		passwordLabel, s.password, s.passwordError,
+		s.remember,
+	)
+	submit := container.NewBorder(nil, nil, nil, s.busy, s.submit)
+	browser := container.NewVBox()
+	if s.browser = newBrowserSignIn(s, profile); s.browser != nil {
+		browser.Add(s.browser.content)
+		s.submit.Importance = widget.MediumImportance
+		password.Hidden, submit.Hidden = !profile.PasswordSignIn(), !profile.PasswordSignIn()
+	}
 	form := container.NewVBox(
 		container.NewCenter(logo),
 		title,
 		subtitle,
 		s.server,
 		widget.NewSeparator(),
-		s.usernameLabel, s.username, s.usernameError,
-		passwordLabel, s.password, s.passwordError,
-		s.remember,
+		browser,
+		password,
 		s.message,
-		container.NewBorder(nil, nil, nil, s.busy, s.submit),
+		submit,
 		s.hint,
 		s.notice.content,
 		s.serverButton(),

@@ -223,8 +223,8 @@ func TestExpired_ShowsTheSheetOverTheListWithTheReason(t *testing.T) {
 	if f.username.Text != "demo" {
 		t.Errorf("username %q, want demo", f.username.Text)
 	}
-	if !f.message.Visible() || f.message.Text != session.ErrSessionExpired.Error() {
-		t.Errorf("message visible=%v %q, want %q", f.message.Visible(), f.message.Text, session.ErrSessionExpired.Error())
+	if !f.message.Visible() || f.message.Text != "Your session has expired. Please sign in again." {
+		t.Errorf("message visible=%v %q, want %q", f.message.Visible(), f.message.Text, "Your session has expired. Please sign in again.")
 	}
 	if h.focused() != f.password {
 		t.Errorf("focus on %T, want the password field", h.focused())

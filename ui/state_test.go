@@ -46,19 +46,19 @@ func TestRestart_BringsBackTheListItsSearchAndScroll(t *testing.T) {
 	l := h.ui.list
 	l.tabs.SelectIndex(1)
 	v := l.views[1]
-	h.waitFor("the Orders rows", func() bool { return shows(v, v.itemsView) && !v.loading })
+	h.waitFor("the Orders rows", func() bool { return shows(v, v.itemsView) && !v.m.loading })
 	test.Type(v.search, "item 1")
 	// Every word must match: of the 100 rows loaded, those with a 1 in
 	// their number (1, 10–19, 21, 31, … 91).
-	if got := len(v.shown); got != 19 {
+	if got := len(v.m.shown); got != 19 {
 		t.Fatalf("local search shows %d rows, want 19", got)
 	}
 	v.search.SetText("item ") // matches every row
-	if got := len(v.shown); got != 100 {
+	if got := len(v.m.shown); got != 100 {
 		t.Fatalf("local search shows %d rows, want all 100", got)
 	}
 	v.list.ScrollToBottom()
-	h.waitFor("the second page", func() bool { return len(v.items) == 200 && !v.loading })
+	h.waitFor("the second page", func() bool { return len(v.m.items) == 200 && !v.m.loading })
 	v.list.ScrollToOffset(5000)
 	want := v.list.GetScrollOffset()
 	if want < 5000 {
@@ -80,13 +80,13 @@ func TestRestart_BringsBackTheListItsSearchAndScroll(t *testing.T) {
 	// The offset is past the first page: the restore fetches the second
 	// one before scrolling.
 	h2.waitFor("the scroll position to come back", func() bool {
-		return v2.restoreScroll == 0 && !v2.loading && v2.list.GetScrollOffset() > 0
+		return v2.m.restoreScroll == 0 && !v2.m.loading && v2.list.GetScrollOffset() > 0
 	})
 	if got := v2.list.GetScrollOffset(); got != want {
 		t.Errorf("scroll %v after the restart, want %v", got, want)
 	}
-	if len(v2.items) < 200 {
-		t.Errorf("%d rows loaded, want the two pages the position needs", len(v2.items))
+	if len(v2.m.items) < 200 {
+		t.Errorf("%d rows loaded, want the two pages the position needs", len(v2.m.items))
 	}
 }
 

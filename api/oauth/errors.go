@@ -52,6 +52,11 @@ func (e *ProviderError) Error() string {
 	return fmt.Sprintf("The sign-in provider refused (%s).", e.Code)
 }
 
+// transient reports a provider's "try again later" (RFC 6749 4.1.2.1).
+func (e *ProviderError) transient() bool {
+	return e.Code == "temporarily_unavailable" || e.Code == "server_error"
+}
+
 // Is makes errors.Is(err, ErrAccessDenied) work for access_denied.
 func (e *ProviderError) Is(target error) bool {
 	return target == ErrAccessDenied && e.Code == "access_denied"

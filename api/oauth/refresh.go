@@ -22,9 +22,12 @@ func (c *Client) Refresh(ctx context.Context, refreshToken string) (api.Tokens, 
 	t, err := c.oauth2Config(d.endpoints, "").TokenSource(c.ctx(ctx), old).Token()
 	if err != nil {
 		err = tokenError(err, "refresh")
-		if pe, ok := err.(*ProviderError); ok && (pe.Code == "invalid_grant" || pe.Code == "invalid_token") {
-			// The session is over (design R7): the session package keys
-			// on this kind.
+		if pe, ok := err.(*ProviderError); ok && !pe.transient() {
+			// The provider refused this refresh token or this client
+			// (invalid_grant, invalid_client, unauthorized_client...):
+			// trying again cannot help, the session is over (design R7),
+			// as for a 400 or 401 to a profile's own [refresh] call. The
+			// session package keys on this kind.
 			err = &api.Error{Kind: api.KindRefreshRefused, Op: "refresh", ServerMessage: pe.Description, Err: pe}
 		}
 		return api.Tokens{}, err

@@ -1,7 +1,3 @@
-// Package demotest hands tests demo-backend data files whose accounts are
-// already hashed. Opening a fresh demo costs ~0.6 s of PBKDF2 under -race;
-// a copy of a seeded file costs nothing, so suites that open a demo per test
-// seed once in TestMain (Main) and copy per test (DataFile).
 package demotest
 
 import (
@@ -10,6 +6,7 @@ import (
 	"testing"
 
 	"signet/demo"
+	"signet/internal/tempdir"
 )
 
 // seed is the seeded file of this test binary, set by Main.
@@ -44,7 +41,7 @@ func DataFile(t testing.TB) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "demo.db")
+	path := filepath.Join(tempdir.New(t), "demo.db")
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}

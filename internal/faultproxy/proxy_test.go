@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -161,7 +160,7 @@ func TestProxy_RefuseThenRestartOnTheSameAddress(t *testing.T) {
 	url := p.URL()
 	p.Refuse()
 	_, _, err := get(t, &http.Client{Transport: &http.Transport{}}, url+"/a")
-	if !errors.Is(err, syscall.ECONNREFUSED) {
+	if !errors.Is(err, errConnRefused) {
 		t.Fatalf("while refusing: err = %v, want connection refused", err)
 	}
 	if err := p.Restart(); err != nil {

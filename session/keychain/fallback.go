@@ -6,12 +6,6 @@ import (
 	"time"
 )
 
-// Where a Fallback store last kept the secrets.
-const (
-	LocationKeychain = "OS keychain"
-	LocationFile     = "a file on this computer (not encrypted)"
-)
-
 // Fallback keeps secrets in the OS keychain and, only while that is
 // unavailable AND the person has opted in (enabled reports the current
 // setting), in a plaintext File. Nothing reaches the file without the
@@ -33,7 +27,7 @@ func NewFallback(primary, file Store, enabled func() bool) *Fallback {
 }
 
 // Location says where the secrets were last kept.
-func (f *Fallback) Location() string {
+func (f *Fallback) Location() Location {
 	if f.inFile.Load() {
 		return LocationFile
 	}

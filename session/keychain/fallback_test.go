@@ -4,14 +4,17 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+
+	"signet/internal/tempdir"
 )
 
 func newFallbackRig(t *testing.T, optedIn bool) (*Fallback, *Memory, *File) {
 	t.Helper()
 	primary := NewMemory()
-	file := NewFile(filepath.Join(t.TempDir(), "cfg", "secrets.json"))
+	file := NewFile(filepath.Join(tempdir.New(t), "cfg", "secrets.json"))
 	return NewFallback(primary, file, func() bool { return optedIn }), primary, file
 }
 
@@ -30,19 +33,17 @@ func TestFallback_NeverWritesTheFileWithoutOptIn(t *testing.T) {
 }
 
 func TestFallback_OptedInUsesAPrivateFileAndSignOutRemovesIt(t *testing.T) {
+	skipWherePrivateFilesAreUnsupported(t)
 	f, primary, file := newFallbackRig(t, true)
 	primary.FailWith(ErrUnavailable)
 	if err := f.Set("demo/tokens", "secret-value"); err != nil {
 		t.Fatalf("Set = %v", err)
 	}
-	st, err := os.Stat(file.Path())
-	if err != nil {
-		t.Fatal(err)
+	if err := OwnerOnly(file.Path()); err != nil {
+		t.Fatalf("the plaintext file is not private: %v", err)
 	}
-	if st.Mode().Perm() != 0o600 {
-		t.Fatalf("file mode %v, want 0600", st.Mode().Perm())
-	}
-	if dir, _ := os.Stat(filepath.Dir(file.Path())); dir.Mode().Perm() != 0o700 {
+	// Windows has no folder modes; the file's own access list protects it.
+	if dir, _ := os.Stat(filepath.Dir(file.Path())); runtime.GOOS != "windows" && dir.Mode().Perm() != 0o700 {
 		t.Fatalf("folder mode %v, want 0700", dir.Mode().Perm())
 	}
 	if f.Location() != LocationFile {
@@ -60,6 +61,7 @@ func TestFallback_OptedInUsesAPrivateFileAndSignOutRemovesIt(t *testing.T) {
 }
 
 func TestFallback_KeychainBackMovesTheSecretOutOfTheFile(t *testing.T) {
+	skipWherePrivateFilesAreUnsupported(t)
 	f, primary, file := newFallbackRig(t, true)
 	primary.FailWith(ErrUnavailable)
 	if err := f.Set("demo/tokens", "v1"); err != nil {
@@ -90,7 +92,8 @@ func TestFallback_OtherKeychainErrorsAreNotHiddenByTheFile(t *testing.T) {
 }
 
 func TestFile_DamagedFileReadsAsEmpty(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "secrets.json")
+	skipWherePrivateFilesAreUnsupported(t)
+	path := filepath.Join(tempdir.New(t), "secrets.json")
 	if err := os.WriteFile(path, []byte("{not json"), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -110,6 +113,7 @@ func TestFile_DamagedFileReadsAsEmpty(t *testing.T) {
 // away moves into the keychain, and the file goes, its bytes overwritten:
 // no refresh token stays in plaintext after it needn't.
 func TestFallback_KeychainBackMovesTheFileEntryInAndOverwritesTheFile(t *testing.T) {
+	skipWherePrivateFilesAreUnsupported(t)
 	f, primary, file := newFallbackRig(t, true)
 	primary.FailWith(ErrUnavailable)
 	if err := f.Set("demo/tokens", "secret-value"); err != nil {
@@ -143,6 +147,7 @@ func TestFallback_KeychainBackMovesTheFileEntryInAndOverwritesTheFile(t *testing
 // A keychain that holds its own entry has the newer one (the file is
 // written only while the keychain fails): the file's copy just goes.
 func TestFallback_KeychainsOwnEntryWinsAndTheFileCopyGoes(t *testing.T) {
+	skipWherePrivateFilesAreUnsupported(t)
 	f, primary, file := newFallbackRig(t, true)
 	if err := file.Set("demo/tokens", "older"); err != nil {
 		t.Fatal(err)
@@ -161,7 +166,8 @@ func TestFallback_KeychainsOwnEntryWinsAndTheFileCopyGoes(t *testing.T) {
 // A rewrite that drops one entry (another backend's remains) overwrites
 // the replaced file too.
 func TestFile_RewriteOverwritesTheReplacedFile(t *testing.T) {
-	file := NewFile(filepath.Join(t.TempDir(), "secrets.json"))
+	skipWherePrivateFilesAreUnsupported(t)
+	file := NewFile(filepath.Join(tempdir.New(t), "secrets.json"))
 	for _, k := range []string{"a/tokens", "b/tokens"} {
 		if err := file.Set(k, "secret-"+k); err != nil {
 			t.Fatal(err)

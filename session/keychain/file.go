@@ -134,7 +134,7 @@ func (f *File) write(m map[string]string) error {
 		return fmt.Errorf("keychain file: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // no-op after the rename
-	if err := tmp.Chmod(0o600); err != nil {
+	if err := restrictToOwner(tmp); err != nil {
 		tmp.Close()
 		return fmt.Errorf("keychain file: %w", err)
 	}

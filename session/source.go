@@ -1,0 +1,208 @@
+package session
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"sync/atomic"
+)
+
+// source is the Controller as the TokenSource (and Renewer) of its
+// Transport: the current token, renewed before it dies and after the
+// server calls it expired, one refresh at a time (design R5).
+type source struct{ c *Controller }
+
+// scope returns the context a request runs under: the caller's merged with
+// the session's, so that sign-out cancels it at once, waiting for a refresh
+// included. A request with no context of its own (context.Background)
+// simply runs under the session's context: nothing to merge or release.
+func (s source) scope(parent context.Context) (requestScope, error) {
+	c := s.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.hasTokensLocked() {
+		return requestScope{}, c.noSessionErrLocked()
+	}
+	sess := c.sessCtx
+	if parent == context.Background() || parent == context.TODO() {
+		return requestScope{ctx: sess, sess: sess}, nil
+	}
+	ctx, cancel := context.WithCancelCause(parent)
+	fl := &inflight{c: c, cancel: cancel}
+	c.inflight[fl] = struct{}{}
+	return requestScope{ctx: ctx, sess: sess, fl: fl}, nil
+}
+
+// Token returns the token to send now (rule R5). While a refresh is in
+// flight, a token that still lives goes out at once; only a dead one waits
+// for that refresh. Otherwise a token known to expire within the margin is
+// renewed first. A born-dead token the floor doesn't let renew yet goes out
+// as it is (see Token.RenewFloor).
+func (s source) Token(ctx context.Context) (Token, error) {
+	c := s.c
+	waited := false
+	for {
+		tok, next, err := s.next(waited)
+		switch next.act {
+		case sendIt:
+			return tok, err
+		case expireIt:
+			c.expire(next.gen, ErrSessionExpired)
+			return Token{}, ErrSessionExpired
+		case waitForIt:
+			select {
+			case <-next.refresh:
+				// That refresh was this request's chance; whatever came
+				// of it, don't start another one (no storm while Offline).
+			case <-ctx.Done():
+				return Token{}, ctx.Err()
+			}
+		case renewIt:
+			if _, err := c.refresh(ctx, tok.AccessToken, "token about to expire"); err != nil {
+				c.mu.Lock()
+				usable := c.hasTokensLocked() && !c.tok.Dead(c.now())
+				c.mu.Unlock()
+				if !usable {
+					return Token{}, err
+				}
+				// Offline but the old token still lives: use it.
+			}
+		}
+		waited = true
+	}
+}
+
+// tokenStep is what Token does next with the token it read.
+type tokenStep struct {
+	act     int
+	gen     uint64          // expireIt: the session to end
+	refresh <-chan struct{} // waitForIt: closed when the refresh ends
+}
+
+const (
+	sendIt    = iota // send the token (or fail with the error)
+	waitForIt        // wait for the refresh under way
+	renewIt          // renew it first
+	expireIt         // it is dead and nothing can renew it
+)
+
+// next reads the token and decides what Token does with it. waited: this
+// request has had its chance at a refresh already.
+func (s source) next(waited bool) (Token, tokenStep, error) {
+	c := s.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.hasTokensLocked() {
+		return Token{}, tokenStep{}, c.noSessionErrLocked()
+	}
+	now := c.now()
+	dead := c.tok.Dead(now)
+	w := c.refresher.running()
+	// While Offline the background retry owns renewal; a token that still
+	// lives is used as is instead of each call trying again.
+	offlineButLive := c.snap.State == Offline && !dead
+	switch {
+	case w != nil && dead && !waited:
+		return Token{}, tokenStep{act: waitForIt, refresh: w}, nil
+	case waited || w != nil || offlineButLive || !c.tok.RenewDue(c.margin, now):
+		return c.tok, tokenStep{}, nil
+	case c.canRefreshLocked():
+		return c.tok, tokenStep{act: renewIt}, nil
+	case dead && !c.tok.BornDead():
+		return Token{}, tokenStep{act: expireIt, gen: c.gen}, nil
+	}
+	// Nothing can renew it: use it while it lasts, or until the server
+	// refuses it.
+	return c.tok, tokenStep{}, nil
+}
+
+// Renew decides what follows an expired status for a request sent with
+// stale: replay with the current token if it already changed, otherwise
+// renew (joining the single flight) and replay. A request whose body can't
+// be replayed (wait false) still triggers the renewal, so the next call
+// works, but its response goes back as is (retry false).
+func (s source) Renew(ctx context.Context, stale Token, wait bool) (next Token, retry bool, err error) {
+	c := s.c
+	c.mu.Lock()
+	if !c.hasTokensLocked() {
+		err := c.noSessionErrLocked()
+		c.mu.Unlock()
+		return Token{}, false, err
+	}
+	if c.tok.AccessToken != stale.AccessToken {
+		cur := c.tok
+		c.mu.Unlock()
+		return cur, wait, nil
+	}
+	if !c.canRefreshLocked() {
+		gen := c.gen
+		c.mu.Unlock()
+		c.expire(gen, ErrSessionExpired)
+		return Token{}, false, ErrSessionExpired
+	}
+	c.mu.Unlock()
+	if !wait {
+		c.refresher.start(stale.AccessToken, "expired status")
+		return Token{}, false, nil
+	}
+	next, err = c.refresh(ctx, stale.AccessToken, "expired status")
+	if err != nil {
+		return Token{}, false, err
+	}
+	return next, true, nil
+}
+
+// inflight is one request whose context merges the caller's and the
+// session's. The session's cancel reaches it through Controller.inflight,
+// which costs less per request than a context.AfterFunc; it is released
+// when the response body is closed (or the request fails). A nil inflight
+// (a request without a context of its own) has nothing to release.
+type inflight struct {
+	io.ReadCloser
+	c        *Controller
+	cancel   context.CancelCauseFunc
+	released atomic.Bool
+}
+
+// cancelInflightLocked cancels every request of the session; sign-out.
+func (c *Controller) cancelInflightLocked(cause error) {
+	for fl := range c.inflight {
+		fl.cancel(cause)
+		delete(c.inflight, fl)
+	}
+}
+
+// attach ties the request's context to the response body: it must live
+// until the caller has read the body.
+func (fl *inflight) attach(resp *http.Response) *http.Response {
+	if fl != nil {
+		fl.ReadCloser = resp.Body
+		resp.Body = fl
+	}
+	return resp
+}
+
+func (fl *inflight) Close() error {
+	err := fl.ReadCloser.Close()
+	fl.release()
+	return err
+}
+
+func (fl *inflight) release() {
+	if fl == nil || fl.released.Swap(true) {
+		return
+	}
+	fl.c.mu.Lock()
+	delete(fl.c.inflight, fl)
+	fl.c.mu.Unlock()
+	fl.cancel(nil)
+}
+
+// noSessionErrLocked says why there is no token: the session's last error
+// when it ended badly (refresh refused), else "not signed in".
+func (c *Controller) noSessionErrLocked() error {
+	if c.snap.State == Expired && c.snap.Err != nil {
+		return c.snap.Err
+	}
+	return ErrNotSignedIn
+}
