@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -15,8 +16,9 @@ import (
 	"signet/session"
 )
 
-// The large list of figure 5: 100 000 catalog-like items (the shape of
-// api's BenchmarkDecodeList100k), served whole at /bench/all and in pages at
+// The large list of figure 5: 100 000 items of the demo's own shape
+// (demo.Item: the 300 catalog entries over and over, each with its own id
+// and a numbered title), served whole at /bench/all and in pages at
 // /bench/items?offset=&limit=, behind the demo's sign-in.
 
 const bigN = 100_000
@@ -29,12 +31,19 @@ var (
 
 func bigList() ([]string, []byte) {
 	bigOnce.Do(func() {
+		catalog := demo.Catalog()
 		bigItems = make([]string, bigN)
 		for i := range bigN {
-			bigItems[i] = fmt.Sprintf(`{"id":"it-%06d","title":"Item number %d","subtitle":"Category %d \u00b7 in stock","category":"c%d",`+
-				`"price":%d.99,"currency":"EUR","rating":4.%d,"stock":%d,"tags":["red","large","sale"],`+
-				`"updated_at":"2030-01-02T03:04:05Z","description":"A sturdy thing, quoted \"just so\", for everyday use."}`,
-				i, i, i%40, i%40, i%500, i%10, i%77)
+			it := catalog[i%len(catalog)]
+			it.ID = fmt.Sprintf("itm-%06d", i+1)
+			if round := i / len(catalog); round > 0 {
+				it.Title = fmt.Sprintf("%s (%d)", it.Title, round+1)
+			}
+			b, err := json.Marshal(it)
+			if err != nil {
+				panic(err)
+			}
+			bigItems[i] = string(b)
 		}
 		bigAll = pageBody(0, bigN)
 	})
@@ -104,7 +113,12 @@ func bigServer(tb testing.TB) string {
 // bigSession is a signed-in session on bigServer, as the app wires it.
 func bigSession(tb testing.TB, url string) *session.Controller {
 	tb.Helper()
-	c, err := api.New(api.Config{Profile: bigProfile(url)})
+	return bigSessionFor(tb, bigProfile(url))
+}
+
+func bigSessionFor(tb testing.TB, p api.Profile) *session.Controller {
+	tb.Helper()
+	c, err := api.New(api.Config{Profile: p})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"net/http"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -128,3 +129,12 @@ func refreshRequests(s demo.Stats) int64 { return s.Refreshes + s.RefreshRefused
 // neverFires is an AfterFunc whose timers never run: the proactive refresh
 // is out of the picture, so the figure measures the on-demand path alone.
 func neverFires(time.Duration, func()) func() bool { return func() bool { return true } }
+
+// envSeconds is the whole seconds in the environment variable name (a
+// shorter run for a quick look), or def.
+func envSeconds(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(name) + "s"); err == nil && d > 0 {
+		return d
+	}
+	return def
+}

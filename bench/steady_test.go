@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"os"
 	"slices"
 	"sync"
 	"testing"
@@ -40,12 +39,7 @@ type pollRun struct {
 }
 
 func BenchmarkSteadyPolling(b *testing.B) {
-	duration := 60 * time.Second
-	if s := os.Getenv("SIGNET_BENCH_STEADY_SECONDS"); s != "" {
-		if d, err := time.ParseDuration(s + "s"); err == nil && d > 0 {
-			duration = d
-		}
-	}
+	duration := envSeconds("SIGNET_BENCH_STEADY_SECONDS", 60*time.Second)
 	srv, url := startDemo(b, envConfig{TokenTTL: steadyTTL, RefreshDelay: coalesceRefreshDelay})
 	envs := make([]*env, steadySessions)
 	for i := range envs {
