@@ -1,4 +1,4 @@
-// Package bench holds Signet's performance figures (issue 5): Go benchmarks
+// Package bench holds Signet's performance figures: Go benchmarks
 // for what can be measured in-process (refresh coalescing, steady polling,
 // transport overhead, large lists, keychain cost), cheap count checks of the
 // first two figures that run with plain `go test`, and, under coldstart/, the

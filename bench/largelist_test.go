@@ -28,7 +28,7 @@ import (
 //	fetch/signet          the same GET through the session (FetchList)
 //
 // Both sides of a pair get the same bytes and the same kind of response;
-// the in-memory transport serves them without a network. Budget (issue 5):
+// the in-memory transport serves them without a network. Budget:
 // fetch/signet ≤ 1.5 × fetch/encoding-json.
 
 func BenchmarkLargeList(b *testing.B) {
