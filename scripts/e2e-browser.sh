@@ -28,14 +28,8 @@ rm -f "$ART"/*.png
 echo "building the real binary (cgo, GLFW)…"
 go build -o bin/signet .
 
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=scripts/lib/e2e.sh
+. scripts/lib/e2e.sh
 
 PASSED=0
 FAILED=0
@@ -76,29 +70,12 @@ chmod +x "$WORK/shim/xdg-open"
 export E2E_WORK="$WORK" PATH="$WORK/shim:$PATH" BROWSER="$WORK/shim/xdg-open"
 
 # --- standalone demo backend (the OpenID provider) ----------------------------
-bin/signet demo-server --addr 127.0.0.1:0 --data "$WORK/demo.db" --stats -v >"$WORK/demo.out" 2>"$WORK/demo.err" &
-PIDS+=($!)
-for _ in $(seq 100); do grep -q 'http://' "$WORK/demo.out" 2>/dev/null && break; sleep 0.1; done
-URL=$(grep -o 'http://[0-9.:]*' "$WORK/demo.out" | head -1)
-[ -n "$URL" ] || fail "demo server did not start: $(cat "$WORK/demo.err")"
+demo_server demo --stats -v
 echo "demo backend and OpenID provider at $URL"
 
-stat() { curl -fsS "$URL/stats" | tr -d ' \n' | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
-wait_stat_ge() { # name min timeout_s
-  local deadline=$((SECONDS + $3))
-  while [ $SECONDS -lt $deadline ]; do
-    local v; v=$(stat "$1"); [ -n "$v" ] && [ "$v" -ge "$2" ] && return 0; sleep 0.2
-  done
-  fail "stat $1 did not reach $2 (is $(stat "$1"))"
-}
 
 # --- X server --------------------------------------------------------------------
-DISP=:$((90 + RANDOM % 100))
-Xvfb "$DISP" -screen 0 1280x800x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
-PIDS+=($!)
-export DISPLAY=$DISP
-for _ in $(seq 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
-xdpyinfo >/dev/null 2>&1 || fail "Xvfb did not start"
+start_xvfb
 
 export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="${XDG_DATA_HOME:-$WORK/data}" LANG=en_US.UTF-8
 APP=""

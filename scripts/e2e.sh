@@ -24,41 +24,18 @@ rm -f "$ART"/*.png
 echo "building the real binary (cgo, GLFW)…"
 go build -o bin/signet .
 
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=scripts/lib/e2e.sh
+. scripts/lib/e2e.sh
 
 fail() { echo "E2E FAIL: $*" >&2; [ -f "$WORK/app.log" ] && tail -n 30 "$WORK/app.log" >&2; echo "0 passed, 1 failed"; exit 1; }
 
 # --- standalone demo backend ---------------------------------------------------
-bin/signet demo-server --addr 127.0.0.1:0 --data "$WORK/demo.db" --token-ttl "${TTL}s" --stats -v >"$WORK/demo.out" 2>"$WORK/demo.err" &
-PIDS+=($!)
-for _ in $(seq 100); do grep -q 'http://' "$WORK/demo.out" 2>/dev/null && break; sleep 0.1; done
-URL=$(grep -o 'http://[0-9.:]*' "$WORK/demo.out" | head -1)
-[ -n "$URL" ] || fail "demo server did not start: $(cat "$WORK/demo.err")"
+demo_server demo --token-ttl "${TTL}s" --stats -v
 echo "demo backend at $URL (token TTL ${TTL}s)"
 
-stat() { curl -fsS "$URL/stats" | tr -d ' \n' | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
-wait_stat_ge() { # name min timeout_s
-  local deadline=$((SECONDS + $3))
-  while [ $SECONDS -lt $deadline ]; do
-    local v; v=$(stat "$1"); [ -n "$v" ] && [ "$v" -ge "$2" ] && return 0; sleep 0.2
-  done
-  fail "stat $1 did not reach $2 (is $(stat "$1"))"
-}
 
 # --- X server --------------------------------------------------------------------
-DISP=:$((90 + RANDOM % 100))
-Xvfb "$DISP" -screen 0 1280x800x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
-XVFB=$!
-export DISPLAY=$DISP
-for _ in $(seq 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
-xdpyinfo >/dev/null 2>&1 || fail "Xvfb did not start"
+start_xvfb
 
 export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="${XDG_DATA_HOME:-$WORK/data}" LANG=en_US.UTF-8
 APP=""
@@ -128,20 +105,11 @@ if secret-tool search --all service "$APP_ID" 2>/dev/null | grep -q .; then fail
 # pixel), without fetching the list again.
 kill "$APP"; wait "$APP" 2>/dev/null || true
 NR_TTL=10
-bin/signet demo-server --addr 127.0.0.1:0 --data "$WORK/norefresh.db" --no-refresh --token-ttl "${NR_TTL}s" --stats \
-  >"$WORK/norefresh.out" 2>"$WORK/norefresh.err" &
-PIDS+=($!)
-for _ in $(seq 100); do grep -q 'http://' "$WORK/norefresh.out" 2>/dev/null && break; sleep 0.1; done
-NR_URL=$(grep -o 'http://[0-9.:]*' "$WORK/norefresh.out" | head -1)
-[ -n "$NR_URL" ] || fail "the no-refresh demo server did not start: $(cat "$WORK/norefresh.err")"
-nr_stat() { curl -fsS "$NR_URL/stats" | tr -d ' \n' | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
-nr_wait_ge() { # name min timeout_s
-  local deadline=$((SECONDS + $3))
-  while [ $SECONDS -lt $deadline ]; do
-    local v; v=$(nr_stat "$1"); [ -n "$v" ] && [ "$v" -ge "$2" ] && return 0; sleep 0.2
-  done
-  fail "no-refresh stat $1 did not reach $2 (is $(nr_stat "$1"))"
-}
+MAIN_URL=$URL
+demo_server norefresh --no-refresh --token-ttl "${NR_TTL}s" --stats
+NR_URL=$URL URL=$MAIN_URL
+nr_stat() { URL=$NR_URL stat "$@"; }
+nr_wait_ge() { URL=$NR_URL wait_stat_ge "$@"; }
 win_shot() { xdotool mousemove --window "$WID" 5 5; sleep 0.4; import -window "$WID" "$ART/$1.png"; echo "screenshot $ART/$1.png"; }
 
 bin/signet --server "$NR_URL" --log-level debug >>"$WORK/app.log" 2>&1 &

@@ -24,32 +24,11 @@ mkdir -p "$DOCS" "$ART" bin
 echo "building the real binary (cgo, GLFW)…"
 go build -o bin/signet .
 
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=scripts/lib/e2e.sh
+. scripts/lib/e2e.sh
 fail() { echo "screenshots: $*" >&2; [ -f "$WORK/app.log" ] && tail -n 30 "$WORK/app.log" >&2; exit 1; }
 
-# demo_server NAME ARGS...: a standalone demo backend; its URL is in $URL.
-demo_server() {
-  local name=$1; shift
-  bin/signet demo-server --addr 127.0.0.1:0 --data "$WORK/$name.db" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
-  PIDS+=($!)
-  for _ in $(seq 100); do grep -q 'http://' "$WORK/$name.out" 2>/dev/null && break; sleep 0.1; done
-  URL=$(grep -o 'http://[0-9.:]*' "$WORK/$name.out" | head -1)
-  [ -n "$URL" ] || fail "demo server $name did not start: $(cat "$WORK/$name.err")"
-}
-
-DISP=:$((90 + RANDOM % 100))
-Xvfb "$DISP" -screen 0 1280x800x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
-XVFB=$!
-export DISPLAY=$DISP
-for _ in $(seq 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
-xdpyinfo >/dev/null 2>&1 || fail "Xvfb did not start"
+start_xvfb
 
 export LANG=en_US.UTF-8 FYNE_THEME="$THEME"
 APP="" WID=""
