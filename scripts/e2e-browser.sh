@@ -73,20 +73,10 @@ export E2E_WORK="$WORK" PATH="$WORK/shim:$PATH" BROWSER="$WORK/shim/xdg-open"
 demo_server demo --stats -v
 echo "demo backend and OpenID provider at $URL"
 
-
 # --- X server --------------------------------------------------------------------
 start_xvfb
 
 export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="${XDG_DATA_HOME:-$WORK/data}" LANG=en_US.UTF-8
-APP=""
-start_app() {
-  bin/signet --server "$URL" --log-level debug >>"$WORK/app.log" 2>&1 &
-  APP=$!
-  WID=$(timeout 60 xdotool search --sync --onlyvisible --name '^Signet' | head -1) || fail "no Signet window"
-  xdotool windowfocus --sync "$WID" || true
-}
-shot() { import -window root "$ART/$1.png"; echo "screenshot $ART/$1.png"; }
-key() { xdotool key --window "$WID" "$@"; }
 # Read whole: with pipefail, grep -q's early exit would fail secret-tool.
 keychain_has() { [ -n "$(secret-tool search --all service "$APP_ID" 2>/dev/null)" ]; }
 

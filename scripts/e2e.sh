@@ -33,26 +33,16 @@ fail() { echo "E2E FAIL: $*" >&2; [ -f "$WORK/app.log" ] && tail -n 30 "$WORK/ap
 demo_server demo --token-ttl "${TTL}s" --stats -v
 echo "demo backend at $URL (token TTL ${TTL}s)"
 
-
 # --- X server --------------------------------------------------------------------
 start_xvfb
 
 export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="${XDG_DATA_HOME:-$WORK/data}" LANG=en_US.UTF-8
-APP=""
-start_app() {
-  bin/signet --server "$URL" --log-level debug >>"$WORK/app.log" 2>&1 &
-  APP=$!
-  WID=$(timeout 60 xdotool search --sync --onlyvisible --name '^Signet' | head -1) || fail "no Signet window"
-  xdotool windowfocus --sync "$WID" || true
-}
-shot() { import -window root "$ART/$1.png"; echo "screenshot $ART/$1.png"; }
 # Every token the keychain has held, to prove none of them ever reached the
 # logs, stdout/stderr or the preferences (rule R13). Never printed.
 collect_secrets() {
   secret-tool search --all service "$APP_ID" 2>/dev/null | sed -n 's/^secret = //p' |
     grep -o '"\(access\|refresh\)_token":"[^"]*"' | sed 's/^"[a-z_]*":"//; s/"$//' >>"$WORK/secrets.txt" || true
 }
-key() { xdotool key --window "$WID" "$@"; }
 
 # --- 1. sign in with the keyboard ------------------------------------------------
 start_app

@@ -58,3 +58,18 @@ start_xvfb() {
   for _ in $(seq 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
   xdpyinfo >/dev/null 2>&1 || fail "Xvfb did not start"
 }
+
+# The app under test for the end-to-end scripts (screenshots.sh defines its
+# own, with a fresh settings folder per start): start_app runs it on the
+# demo backend at $URL with a debug log in $WORK/app.log and waits for its
+# window ($WID); shot NAME saves the screen as $ART/NAME.png; key sends keys
+# to the window.
+APP=""
+start_app() {
+  bin/signet --server "$URL" --log-level debug >>"$WORK/app.log" 2>&1 &
+  APP=$!
+  WID=$(timeout 60 xdotool search --sync --onlyvisible --name '^Signet' | head -1) || fail "no Signet window"
+  xdotool windowfocus --sync "$WID" || true
+}
+shot() { import -window root "$ART/$1.png"; echo "screenshot $ART/$1.png"; }
+key() { xdotool key --window "$WID" "$@"; }
