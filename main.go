@@ -25,9 +25,6 @@ import (
 // appID names the app to the OS: preferences folder, keychain service.
 const appID = "io.signet.app"
 
-// started is when main began, for SIGNET_TRACE_STARTUP.
-var started = time.Now()
-
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "demo-server" {
 		os.Exit(demo.RunCLI(os.Args[2:], os.Stdout, os.Stderr))
@@ -123,13 +120,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	uiOpts := ui.Options{Backends: backends, Version: appVersion(), Logger: logger}
 	if cur := backends.Current(); cur.File == "" && cur.Preset == profile.DefaultPresetName {
 		uiOpts.DemoHint = demoHint
-	}
-	if os.Getenv("SIGNET_TRACE_STARTUP") == "1" {
-		// Undocumented, for bench/coldstart: one line when the first rows
-		// are on screen (bound; painted on the next frame).
-		uiOpts.OnFirstRows = func() {
-			fmt.Fprintf(stderr, "startup: first-rows %d ms\n", time.Since(started).Milliseconds())
-		}
 	}
 	signet := ui.New(a, w, ctrl, uiOpts)
 	defer signet.Close()

@@ -21,10 +21,6 @@ type Options struct {
 	// DemoHint is shown under the sign-in form, e.g. "Demo account:
 	// demo / demo1234". Empty hides it.
 	DemoHint string
-	// OnFirstRows, if set, is called once, on the UI goroutine, right after
-	// the first rows of a list are bound into the shown window (they are
-	// painted on the next frame). main uses it to trace start-up time.
-	OnFirstRows func()
 	// Backends lets the person choose the backend on the Server screen;
 	// nil hides the "Server…" button.
 	Backends Backends
@@ -66,7 +62,6 @@ type App struct {
 	list      *listScreen   // nil unless a session is held
 	current   fyne.CanvasObject
 	closed    bool
-	rowsShown bool // OnFirstRows has been called
 
 	// sheet is the sign-in form over the list screen when the session
 	// ends mid-use; held is the last snapshot with a session, to tell
@@ -217,15 +212,6 @@ func (a *App) form() *signInScreen {
 		a.signIn = newSignInScreen(a)
 	}
 	return a.signIn
-}
-
-// firstRowsShown calls Options.OnFirstRows the first time rows are shown.
-func (a *App) firstRowsShown() {
-	if a.rowsShown || a.opts.OnFirstRows == nil {
-		return
-	}
-	a.rowsShown = true
-	a.opts.OnFirstRows()
 }
 
 func (a *App) leaveList() {

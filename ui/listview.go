@@ -287,7 +287,6 @@ func (v *listView) showRows(reset bool) {
 	v.updateFooter()
 	if len(v.m.shown) > 0 {
 		v.showView(v.itemsView)
-		v.app.firstRowsShown()
 		v.takeIdleFocus()
 		return
 	}
