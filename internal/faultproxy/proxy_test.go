@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"signet/internal/testsync"
 )
 
 // upstream answers every request with "up:<path>".
@@ -114,12 +116,8 @@ func TestProxy_HangLastsUntilTheClientGivesUp(t *testing.T) {
 		t.Fatalf("err = %v, want the client's deadline", err)
 	}
 	// The proxy notices the client left and finishes the request.
-	deadline := time.Now().Add(2 * time.Second)
-	for p.Requests()[0].Done == 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("the hung request never finished after the client left")
-		}
-		time.Sleep(5 * time.Millisecond)
+	if !testsync.Poll(2*time.Second, func() bool { return p.Requests()[0].Done != 0 }) {
+		t.Fatal("the hung request never finished after the client left")
 	}
 }
 
@@ -210,11 +208,7 @@ func TestProxy_HangWithARequestBodyEndsWhenTheClientLeaves(t *testing.T) {
 	if _, err := http.DefaultClient.Do(req); err == nil {
 		t.Fatal("a hung request got an answer")
 	}
-	deadline := time.Now().Add(2 * time.Second)
-	for p.Requests()[0].Done == 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("the hung POST never finished after the client left")
-		}
-		time.Sleep(5 * time.Millisecond)
+	if !testsync.Poll(2*time.Second, func() bool { return p.Requests()[0].Done != 0 }) {
+		t.Fatal("the hung POST never finished after the client left")
 	}
 }
