@@ -56,12 +56,12 @@ type Client struct {
 // paging style.
 func New(cfg Config) (*Client, error) {
 	p := cfg.Profile.Clone()
-	if err := validateProfile(&p); err != nil {
-		return nil, err
+	if probs := p.Validate(); len(probs) > 0 {
+		return nil, &ProfileError{Problems: probs}
 	}
 	origins, err := parseOrigins(&p)
 	if err != nil {
-		return nil, err // unreachable: validateProfile parsed them
+		return nil, err // unreachable: Validate checked them
 	}
 	hc := cfg.HTTP
 	if hc == nil {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -126,7 +128,7 @@ func (t *trial) fail(step, key string, err error) error {
 
 func (t *trial) run(ctx context.Context, username, password string) (err error) {
 	t.printf("Trying profile %q at %s. Nothing is stored.", t.p.Name, t.p.BaseURL)
-	for _, name := range sortedKeys(t.p.Origins) {
+	for _, name := range slices.Sorted(maps.Keys(t.p.Origins)) {
 		t.printf("   origin %q: %s", name, t.p.Origins[name])
 	}
 	t.printf("   the bearer token goes to %s only", strings.Join(t.c.BearerOrigins(), ", "))
@@ -281,7 +283,7 @@ func shortURL(u *url.URL) string {
 	}
 	q := u.Query()
 	var parts []string
-	for _, k := range sortedKeys(q) {
+	for _, k := range slices.Sorted(maps.Keys(q)) {
 		v := q.Get(k)
 		if len(v) > 12 {
 			v = shorten(v)
