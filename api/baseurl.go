@@ -23,26 +23,24 @@ func CheckBaseURL(raw string) error {
 	switch fault {
 	case urlOK:
 		return nil
-	case urlEmpty:
-		return errors.New("The server address is empty.")
-	case urlUnparsable:
-		// url.Parse's message quotes the whole input; keep it out.
-		return errors.New("The server address is not a valid URL.")
-	case urlScheme:
-		return errors.New("The server address must start with https://.")
-	case urlNoHost:
-		return errors.New("The server address has no host name.")
-	case urlUserinfo:
-		return errors.New("The server address must not contain a user name or password.")
-	case urlQuery:
-		return errors.New("The server address must not contain a query (?…) or fragment (#…).")
-	case urlNoPort:
-		return errors.New("The server address has a colon but no port number after it.")
-	case urlBadPort:
-		return errors.New("The server address has an impossible port number: ports go from 1 to 65535.")
+	case urlInsecure:
+		return fmt.Errorf("The server address %s must use https: plain http is only allowed for "+
+			"this computer (localhost, 127.0.0.1, ::1). %w", u.Scheme+"://"+u.Host, ErrInsecureBaseURL)
 	}
-	return fmt.Errorf("The server address %s must use https: plain http is only allowed for "+
-		"this computer (localhost, 127.0.0.1, ::1). %w", u.Scheme+"://"+u.Host, ErrInsecureBaseURL)
+	return errors.New(urlSentences[fault])
+}
+
+// urlSentences tell a person each fault but urlInsecure. url.Parse's own
+// message quotes the whole input, user info included: it is never shown.
+var urlSentences = map[urlFault]string{
+	urlEmpty:      "The server address is empty.",
+	urlUnparsable: "The server address is not a valid URL.",
+	urlScheme:     "The server address must start with https://.",
+	urlNoHost:     "The server address has no host name.",
+	urlUserinfo:   "The server address must not contain a user name or password.",
+	urlQuery:      "The server address must not contain a query (?…) or fragment (#…).",
+	urlNoPort:     "The server address has a colon but no port number after it.",
+	urlBadPort:    "The server address has an impossible port number: ports go from 1 to 65535.",
 }
 
 // urlFault is the first rule a base URL breaks; CheckBaseURL and Validate

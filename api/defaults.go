@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net/http"
 	"slices"
 	"strings"
 )
@@ -14,9 +15,9 @@ const (
 	DefaultUsernameLabel = "Username"
 )
 
-// DefaultExpiredStatuses are the statuses that mean "token expired" when a
+// defaultExpiredStatuses are the statuses that mean "token expired" when a
 // profile names none.
-var DefaultExpiredStatuses = []int{401}
+var defaultExpiredStatuses = []int{http.StatusUnauthorized}
 
 // WithDefaults returns a deep copy of p with every default filled in, so
 // the client and the UI never have to guess. It never changes p, and a
@@ -58,7 +59,7 @@ func (p Profile) WithDefaults() Profile {
 		requestDefaults(p.Check, DefaultMeMethod)
 	}
 	if len(p.ExpiredStatuses) == 0 {
-		p.ExpiredStatuses = slices.Clone(DefaultExpiredStatuses)
+		p.ExpiredStatuses = slices.Clone(defaultExpiredStatuses)
 	}
 	for i := range p.Lists {
 		l := &p.Lists[i]

@@ -19,8 +19,8 @@ const (
 	MaxPageSize     = 1000
 )
 
-// PagingStyles are the known list paging styles, the default first.
-var PagingStyles = []string{PagingNone, PagingOffset, PagingSkip, PagingPage, PagingUnderscore}
+// pagingStyles are the known list paging styles, the default first.
+var pagingStyles = []string{PagingNone, PagingOffset, PagingSkip, PagingPage, PagingUnderscore}
 
 // FetchList fetches one page of the named list with hc (an authenticated
 // client). offset is an item index whatever the paging style; limit <= 0

@@ -28,8 +28,8 @@ func isToken(s string) bool {
 	return true
 }
 
-// Encodings are the request body encodings, the default first.
-var Encodings = []string{DefaultEncoding, "form"}
+// encodings are the request body encodings, the default first.
+var encodings = []string{DefaultEncoding, "form"}
 
 func (c *checker) login(l LoginSpec) {
 	use := c.request("login", l.RequestSpec, []string{PlaceholderUsername, PlaceholderPassword})
@@ -131,7 +131,7 @@ func (c *checker) request(f string, r RequestSpec, allowed []string) templateUse
 	}
 	c.origin(f+".origin", r.Origin)
 	c.requestPath(f+".path", r.Path)
-	if !slices.Contains(Encodings, r.Encoding) {
+	if !slices.Contains(encodings, r.Encoding) {
 		c.add(f+".encoding", "%q is not supported; use \"json\" or \"form\"", r.Encoding)
 	}
 	for _, k := range sortedKeys(r.Body) {

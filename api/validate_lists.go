@@ -78,8 +78,8 @@ func (c *checker) queryParam(f, name string) {
 }
 
 func (c *checker) paging(f string, pg Paging) {
-	if !slices.Contains(PagingStyles, pg.Style) {
-		c.add(f+".style", "%q is not a known paging style; use one of %s", pg.Style, strings.Join(PagingStyles, ", "))
+	if !slices.Contains(pagingStyles, pg.Style) {
+		c.add(f+".style", "%q is not a known paging style; use one of %s", pg.Style, strings.Join(pagingStyles, ", "))
 	}
 	if pg.PageSize < MinPageSize || pg.PageSize > MaxPageSize {
 		c.add(f+".page_size", "%d is out of range; use %d to %d", pg.PageSize, MinPageSize, MaxPageSize)
