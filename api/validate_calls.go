@@ -253,6 +253,8 @@ func (c *checker) headers(f string, h map[string]string) {
 			c.add(f+"."+k, "%q is not a valid header name", k)
 		case strings.ContainsAny(h[k], "\r\n"):
 			c.add(f+"."+k, "a header value cannot contain a line break")
+		case !validHeaderValue(h[k]):
+			c.add(f+"."+k, "a header value cannot contain a control character")
 		}
 	}
 }

@@ -62,3 +62,18 @@ func TestValidate_BaseURLRulesAreCheckBaseURLs(t *testing.T) {
 		}
 	}
 }
+
+// A header value with a control character cannot be sent: the client
+// refused it in a list's headers before, and now in every call's too.
+func TestValidate_HeaderValuesWithControlCharacters(t *testing.T) {
+	p := DemoProfile("https://api.example.com")
+	p.Lists[0].Headers = map[string]string{"X-Key": "a\x01b"}
+	p.Login.Headers = map[string]string{"X-Trace": "a\x7fb", "X-Ok": "a\tb"}
+	var fields []string
+	for _, pr := range p.Validate() {
+		fields = append(fields, pr.Field)
+	}
+	if want := []string{"login.headers.X-Trace", "lists[0].headers.X-Key"}; !slices.Equal(fields, want) {
+		t.Errorf("problems on %v, want %v", fields, want)
+	}
+}
