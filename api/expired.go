@@ -11,9 +11,9 @@ import (
 )
 
 // IsExpiredStatus reports whether a protected call's status alone means
-// "the auth token is dead" for this backend (default: 401, defaultExpiredStatuses): a status in
-// ExpiredStatuses, or an ExpiredWhen rule that asks for no words. Rules
-// that need the body are IsExpired's.
+// "the auth token is dead" for this backend: a status in ExpiredStatuses
+// (defaultExpiredStatuses when empty), or an ExpiredWhen rule that asks for
+// no words. Rules that need the body are IsExpired's.
 func (c *Client) IsExpiredStatus(status int) bool {
 	statuses := c.profile.ExpiredStatuses
 	if len(statuses) == 0 {
