@@ -19,34 +19,79 @@ var ErrInsecureBaseURL = errors.New("api: plain http is only allowed for this co
 // query or fragment, and plain http is refused unless the host is loopback
 // (localhost, 127.0.0.0/8, ::1), where nothing crosses the network (R12).
 func CheckBaseURL(raw string) error {
-	if strings.TrimSpace(raw) == "" {
-		return errors.New("The server address is empty.")
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		// url.Parse's message quotes the whole input; keep it out.
-		return errors.New("The server address is not a valid URL.")
-	}
-	if u.Scheme != "https" && u.Scheme != "http" {
-		return errors.New("The server address must start with https://.")
-	}
-	if u.Host == "" || u.Hostname() == "" {
-		return errors.New("The server address has no host name.")
-	}
-	if u.User != nil {
-		return errors.New("The server address must not contain a user name or password.")
-	}
-	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
-		return errors.New("The server address must not contain a query (?…) or fragment (#…).")
-	}
-	if err := checkPort(u); err != nil {
-		return err
-	}
-	if u.Scheme == "http" && !IsLoopbackHost(u.Hostname()) {
+	fault, u := baseURLFault(raw)
+	switch fault {
+	case urlOK:
+		return nil
+	case urlInsecure:
 		return fmt.Errorf("The server address %s must use https: plain http is only allowed for "+
 			"this computer (localhost, 127.0.0.1, ::1). %w", u.Scheme+"://"+u.Host, ErrInsecureBaseURL)
 	}
-	return nil
+	return errors.New(urlSentences[fault])
+}
+
+// urlSentences tell a person each fault but urlInsecure. url.Parse's own
+// message quotes the whole input, user info included: it is never shown.
+var urlSentences = map[urlFault]string{
+	urlEmpty:      "The server address is empty.",
+	urlUnparsable: "The server address is not a valid URL.",
+	urlScheme:     "The server address must start with https://.",
+	urlNoHost:     "The server address has no host name.",
+	urlUserinfo:   "The server address must not contain a user name or password.",
+	urlQuery:      "The server address must not contain a query (?…) or fragment (#…).",
+	urlNoPort:     "The server address has a colon but no port number after it.",
+	urlBadPort:    "The server address has an impossible port number: ports go from 1 to 65535.",
+}
+
+// urlFault is the first rule a base URL breaks; CheckBaseURL and Validate
+// word it each for their reader.
+type urlFault int
+
+const (
+	urlOK urlFault = iota
+	urlEmpty
+	urlUnparsable
+	urlScheme
+	urlNoHost
+	urlUserinfo
+	urlQuery
+	urlNoPort
+	urlBadPort
+	urlInsecure
+)
+
+// baseURLFault is the one set of base-URL rules, in the order they are
+// told; u is nil when raw does not parse.
+func baseURLFault(raw string) (urlFault, *url.URL) {
+	if strings.TrimSpace(raw) == "" {
+		return urlEmpty, nil
+	}
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return urlUnparsable, nil
+	case u.Scheme != "https" && u.Scheme != "http":
+		return urlScheme, u
+	case u.Host == "" || u.Hostname() == "":
+		return urlNoHost, u
+	case u.User != nil:
+		return urlUserinfo, u
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return urlQuery, u
+	case u.Port() == "" && strings.HasSuffix(u.Host, ":"):
+		return urlNoPort, u
+	case u.Port() != "" && !validPort(u.Port()):
+		return urlBadPort, u
+	case u.Scheme == "http" && !IsLoopbackHost(u.Hostname()):
+		return urlInsecure, u
+	}
+	return urlOK, u
+}
+
+// validPort: no server can listen on port 0 or above 65535.
+func validPort(port string) bool {
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 1 && n <= 65535
 }
 
 // IsLoopbackHost reports whether host (no port, no brackets) never leaves
@@ -89,21 +134,6 @@ func joinURL(base *url.URL, path string) (*url.URL, error) {
 		return nil, errors.New("api: path leaves the API's host")
 	}
 	return u, nil
-}
-
-// checkPort refuses a port no server can listen on (0, over 65535) and a
-// colon with no port after it; no port at all is the scheme's default.
-func checkPort(u *url.URL) error {
-	if u.Port() == "" {
-		if strings.HasSuffix(u.Host, ":") {
-			return errors.New("The server address has a colon but no port number after it.")
-		}
-		return nil
-	}
-	if n, err := strconv.Atoi(u.Port()); err != nil || n < 1 || n > 65535 {
-		return errors.New("The server address has an impossible port number: ports go from 1 to 65535.")
-	}
-	return nil
 }
 
 // Origin is u's origin as rule R12 compares them: lowercased scheme and

@@ -70,7 +70,7 @@ func TestCheckBaseURL_ImpossiblePortsAreRefused(t *testing.T) {
 
 func TestNew_RefusesPlainHTTPToARemoteHost(t *testing.T) {
 	_, err := New(Config{Profile: DemoProfile("http://demo.example.com")})
-	if err == nil || !strings.Contains(err.Error(), "must use https") {
+	if !errors.Is(err, ErrInsecureBaseURL) || !strings.Contains(err.Error(), "use https") {
 		t.Fatalf("New = %v, want the https rule in words", err)
 	}
 }

@@ -51,17 +51,17 @@ type Client struct {
 }
 
 // New returns a ready Client. It validates nothing at the network; a profile
-// with an unusable BaseURL (not https on a non-loopback host, rule R12) is an
-// error here, as is a profile naming an unknown encoding, expiry unit or
-// paging style.
+// with problems (Profile.Validate: an unusable BaseURL such as plain http to
+// a non-loopback host, rule R12, an unknown encoding, expiry unit or paging
+// style, ...) is a *ProfileError holding every one.
 func New(cfg Config) (*Client, error) {
 	p := cfg.Profile.Clone()
-	if err := validateProfile(&p); err != nil {
-		return nil, err
+	if probs := p.Validate(); len(probs) > 0 {
+		return nil, &ProfileError{Problems: probs}
 	}
 	origins, err := parseOrigins(&p)
 	if err != nil {
-		return nil, err // unreachable: validateProfile parsed them
+		return nil, err // unreachable: Validate checked them
 	}
 	hc := cfg.HTTP
 	if hc == nil {

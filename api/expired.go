@@ -11,14 +11,15 @@ import (
 )
 
 // IsExpiredStatus reports whether a protected call's status alone means
-// "the auth token is dead" for this backend (default: 401): a status in
-// ExpiredStatuses, or an ExpiredWhen rule that asks for no words. Rules
-// that need the body are IsExpired's.
+// "the auth token is dead" for this backend: a status in ExpiredStatuses
+// (defaultExpiredStatuses when empty), or an ExpiredWhen rule that asks for
+// no words. Rules that need the body are IsExpired's.
 func (c *Client) IsExpiredStatus(status int) bool {
-	if len(c.profile.ExpiredStatuses) == 0 && status == http.StatusUnauthorized {
-		return true
+	statuses := c.profile.ExpiredStatuses
+	if len(statuses) == 0 {
+		statuses = defaultExpiredStatuses
 	}
-	if slices.Contains(c.profile.ExpiredStatuses, status) {
+	if slices.Contains(statuses, status) {
 		return true
 	}
 	for _, r := range c.profile.ExpiredWhen {

@@ -149,11 +149,21 @@ func simpleProfile(base string) Profile {
 		},
 		Refresh: &RefreshSpec{RequestSpec: RequestSpec{Path: "/refresh", Body: map[string]any{"refresh_token": "{refresh_token}"}}},
 		Logout:  &RequestSpec{Path: "/logout", Body: map[string]any{"refresh_token": "{refresh_token}"}},
-		Lists: []ListSpec{{
-			Name: "Things", Path: "/things", ItemsPath: "items", IDField: "id", TitleField: "title",
-			Paging: Paging{Style: PagingOffset, PageSize: 10, TotalPath: "total"},
-		}},
+		Lists:   thingsList(),
 	}
+}
+
+// thingsList is a valid profile's one list, for profiles built in a test.
+func thingsList() []ListSpec {
+	return []ListSpec{{
+		Name: "Things", Path: "/things", ItemsPath: "items", IDField: "id", TitleField: "title",
+		Paging: Paging{Style: PagingOffset, PageSize: 10, TotalPath: "total"},
+	}}
+}
+
+// credentials is a sign-in body that sends both of the form's values.
+func credentials() map[string]any {
+	return map[string]any{"username": "{username}", "password": "{password}"}
 }
 
 func b64(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }

@@ -11,8 +11,16 @@ import (
 	"github.com/tidwall/gjson"
 )
 
-// DefaultPageSize is the page size of a list whose profile gives none.
-const DefaultPageSize = 100
+// Page sizes: the default of a list whose profile gives none, and the
+// range a profile may ask for.
+const (
+	DefaultPageSize = 100
+	MinPageSize     = 1
+	MaxPageSize     = 1000
+)
+
+// pagingStyles are the known list paging styles, the default first.
+var pagingStyles = []string{PagingNone, PagingOffset, PagingSkip, PagingPage, PagingUnderscore}
 
 // FetchList fetches one page of the named list with hc (an authenticated
 // client). offset is an item index whatever the paging style; limit <= 0

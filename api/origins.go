@@ -9,42 +9,23 @@ import (
 	"strings"
 )
 
-// parseOrigins checks and parses the base URL and every declared origin;
-// the base URL is the one named "".
+// parseOrigins parses the base URL and every declared origin of a valid
+// profile; the base URL is the one named "".
 func parseOrigins(p *Profile) (map[string]*url.URL, error) {
 	out := make(map[string]*url.URL, len(p.Origins)+1)
-	if err := CheckBaseURL(p.BaseURL); err != nil {
+	base, err := url.Parse(strings.TrimRight(strings.TrimSpace(p.BaseURL), "/"))
+	if err != nil {
 		return nil, err
 	}
-	base, err := url.Parse(p.BaseURL)
-	if err != nil {
-		return nil, err // unreachable: CheckBaseURL parsed it
-	}
 	out[""] = base
-	for _, name := range sortedNames(p.Origins) {
-		raw := strings.TrimRight(strings.TrimSpace(p.Origins[name]), "/")
-		if name == "" {
-			return nil, errors.New("profile: origins has an entry without a name")
-		}
-		if err := CheckBaseURL(raw); err != nil {
-			return nil, fmt.Errorf("profile: origins.%s: %w", name, err)
-		}
-		u, err := url.Parse(raw)
+	for name, raw := range p.Origins {
+		u, err := url.Parse(strings.TrimRight(strings.TrimSpace(raw), "/"))
 		if err != nil {
 			return nil, err
 		}
 		out[name] = u
 	}
 	return out, nil
-}
-
-func sortedNames[V any](m map[string]V) []string {
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return names
 }
 
 // resolve is the URL a call or list goes to: path on the named origin, or,

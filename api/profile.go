@@ -216,7 +216,7 @@ type ExpiredRule struct {
 // Paging says how a list is fetched in pages.
 type Paging struct {
 	Style    string `toml:"style"`     // one of the Paging* constants; "" = none
-	PageSize int    `toml:"page_size"` // default 100
+	PageSize int    `toml:"page_size"` // default DefaultPageSize
 	// TotalPath is a gjson path to the total count in the body.
 	TotalPath string `toml:"total_path"`
 	// TotalHeader is a response header holding the total (X-Total-Count).

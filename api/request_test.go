@@ -36,7 +36,7 @@ func TestRequest_BuiltFromSpec(t *testing.T) {
 		},
 		{
 			name:   "form with method and templated headers",
-			spec:   RequestSpec{Method: "put", Path: "/s?v=2", Encoding: "FORM", Body: map[string]any{"u": "{username}"}, Headers: map[string]string{"X-User": "id:{username}", "Accept": "application/vnd.x+json"}},
+			spec:   RequestSpec{Method: "put", Path: "/s?v=2", Encoding: "form", Body: map[string]any{"u": "{username}"}, Headers: map[string]string{"X-User": "id:{username}", "X-Pass": "{password}", "Accept": "application/vnd.x+json"}},
 			wantCT: "application/x-www-form-urlencoded",
 			wantBody: func(t *testing.T, body string) {
 				if v, _ := url.ParseQuery(body); v.Get("u") != "ann" {
@@ -51,7 +51,7 @@ func TestRequest_BuiltFromSpec(t *testing.T) {
 		},
 		{
 			name: "no body",
-			spec: RequestSpec{Path: "/login"},
+			spec: RequestSpec{Path: "/login", Headers: map[string]string{"X-User": "{username}", "X-Pass": "{password}"}},
 			wantBody: func(t *testing.T, body string) {
 				if body != "" {
 					t.Errorf("body %q", body)

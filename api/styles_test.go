@@ -44,6 +44,7 @@ func TestOAuth2PasswordGrant_FormEncodedWithGrantTypeInQuery(t *testing.T) {
 		},
 		Refresh: &RefreshSpec{RequestSpec: RequestSpec{Path: "/oauth/token?grant_type=refresh_token", Encoding: "form",
 			Body: map[string]any{"refresh_token": "{refresh_token}", "client_id": "signet"}}},
+		Lists: thingsList(),
 	}
 	c := newTestClient(t, p)
 	ctx := context.Background()
@@ -88,6 +89,7 @@ func TestCamelCaseJWT_ExpiryFromExpClaimAndRefreshNotRotated(t *testing.T) {
 			User:        UserPaths{ID: "user.id", Name: "user.displayName"},
 		},
 		Refresh: &RefreshSpec{RequestSpec: RequestSpec{Path: "/api/auth/refresh", BearerRefreshToken: true}},
+		Lists:   thingsList(),
 	}
 	c := newTestClient(t, p)
 	res, err := c.Login(context.Background(), "bo@example.test", "pw")
@@ -129,6 +131,7 @@ func TestDataWrapped_MillisecondExpiryAndRotation(t *testing.T) {
 			User: UserPaths{ID: "data.user.id", Email: "data.user.email"},
 		},
 		Refresh: &RefreshSpec{RequestSpec: RequestSpec{Path: "/v1/session/refresh", Body: map[string]any{"refreshToken": "{refresh_token}"}}},
+		Lists:   thingsList(),
 	}
 	c := newTestClient(t, p)
 	res, err := c.Login(context.Background(), "u", "p")
@@ -156,7 +159,8 @@ func TestDataWrapped_MillisecondExpiryAndRotation(t *testing.T) {
 func TestAccessTokenOnly_NoRefreshCall(t *testing.T) {
 	srv := serve(t, &recorder{body: `{"token":"opaque-token"}`})
 	p := Profile{Name: "only", BaseURL: srv.URL, Login: LoginSpec{
-		RequestSpec: RequestSpec{Path: "/login"}, Tokens: TokenPaths{AccessToken: "token", RefreshToken: "refresh"}}}
+		RequestSpec: RequestSpec{Path: "/login", Body: credentials()}, Tokens: TokenPaths{AccessToken: "token", RefreshToken: "refresh"}},
+		Lists: thingsList()}
 	c := newTestClient(t, p)
 	res, err := c.Login(context.Background(), "u", "p")
 	if err != nil {
@@ -191,8 +195,9 @@ func TestExpiresInAndExpiresAt_FirstPresentSpecWins(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := serve(t, &recorder{body: tt.body})
-			p := Profile{Name: "both", BaseURL: srv.URL, Login: LoginSpec{RequestSpec: RequestSpec{Path: "/l"},
-				Tokens: TokenPaths{AccessToken: "t", Expiry: []ExpirySpec{{Path: "expires_in"}, {Path: "expires_at", Unit: "rfc3339"}}}}}
+			p := Profile{Name: "both", BaseURL: srv.URL, Login: LoginSpec{RequestSpec: RequestSpec{Path: "/l", Body: credentials()},
+				Tokens: TokenPaths{AccessToken: "t", Expiry: []ExpirySpec{{Path: "expires_in"}, {Path: "expires_at", Unit: "rfc3339"}}}},
+				Lists: thingsList()}
 			res, err := newTestClient(t, p).Login(context.Background(), "u", "p")
 			if err != nil {
 				t.Fatal(err)
@@ -278,7 +283,7 @@ func TestPagingStyles_OffsetIsAnItemIndex(t *testing.T) {
 			rec := &recorder{body: tt.body}
 			srv := serve(t, rec)
 			p := simpleProfile(srv.URL)
-			p.Lists = []ListSpec{{Name: "L", Path: "/l", IDField: "id", Paging: Paging{Style: tt.style, PageSize: 50}}}
+			p.Lists = []ListSpec{{Name: "L", Path: "/l", IDField: "id", TitleField: "id", Paging: Paging{Style: tt.style, PageSize: 50}}}
 			page, err := newTestClient(t, p).FetchList(context.Background(), nil, "L", tt.offset, tt.limit, "")
 			if err != nil {
 				t.Fatal(err)

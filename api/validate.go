@@ -2,235 +2,102 @@ package api
 
 import (
 	"fmt"
-	"net/url"
-	"slices"
+	"regexp"
 	"strings"
 )
 
-// validateProfile rejects a profile the client could only fail with later,
-// naming the field (profile files are written by hand).
-func validateProfile(p *Profile) error {
-	origins, err := parseOrigins(p)
-	if err != nil {
-		return err
-	}
-	if err := checkPaths(p, origins); err != nil {
-		return err
-	}
-	if err := checkRequestSpec("login", &p.Login.RequestSpec); err != nil {
-		return err
-	}
-	if err := checkTokenPaths("login.tokens", &p.Login.Tokens); err != nil {
-		return err
-	}
-	if p.Refresh != nil {
-		if err := checkRequestSpec("refresh", &p.Refresh.RequestSpec); err != nil {
-			return err
-		}
-		switch p.Refresh.Style {
-		case "", RefreshWithRefreshToken, RefreshWithAccessToken:
-		default:
-			return fmt.Errorf("profile: refresh: unknown style %q (%s or %s)", p.Refresh.Style, RefreshWithRefreshToken, RefreshWithAccessToken)
-		}
-		if p.Refresh.Tokens != nil {
-			if err := checkTokenPaths("refresh.tokens", p.Refresh.Tokens); err != nil {
-				return err
-			}
-		}
-	}
-	if p.Logout != nil {
-		if err := checkRequestSpec("logout", p.Logout); err != nil {
-			return err
-		}
-	}
-	if p.Me != nil {
-		if err := checkRequestSpec("me", &p.Me.RequestSpec); err != nil {
-			return err
-		}
-	}
-	if p.Check != nil {
-		if err := checkRequestSpec("check", p.Check); err != nil {
-			return err
-		}
-	}
-	for _, s := range p.ExpiredStatuses {
-		if s < 100 || s > 599 {
-			return fmt.Errorf("profile: expired_statuses holds %d, which is not an HTTP status", s)
-		}
-	}
-	for _, r := range p.ExpiredWhen {
-		if r.Status < 100 || r.Status > 599 {
-			return fmt.Errorf("profile: expired_when holds status %d, which is not an HTTP status", r.Status)
-		}
-	}
-	seen := map[string]bool{}
-	for i := range p.Lists {
-		l := &p.Lists[i]
-		if l.Name == "" {
-			return fmt.Errorf("profile: lists[%d] has no name", i)
-		}
-		if seen[l.Name] {
-			return fmt.Errorf("profile: two lists are named %q", l.Name)
-		}
-		seen[l.Name] = true
-		for _, f := range l.Fields {
-			if f.Format != "" && !slices.Contains(FieldFormats(), f.Format) {
-				return fmt.Errorf("profile: list %q: unknown format %q", l.Name, f.Format)
-			}
-		}
-		switch l.ConfirmEmpty {
-		case "", ConfirmEmptyAfterRows, ConfirmEmptyAlways, ConfirmEmptyNever:
-		default:
-			return fmt.Errorf("profile: list %q: unknown confirm_empty %q", l.Name, l.ConfirmEmpty)
-		}
-		for name, v := range l.Headers {
-			if !isToken(name) || !validHeaderValue(v) {
-				return fmt.Errorf("profile: list %q: header %q cannot be sent", l.Name, name)
-			}
-		}
-		pagings := []*Paging{&l.Paging}
-		if l.Search != nil && l.Search.Paging != nil {
-			pagings = append(pagings, l.Search.Paging)
-		}
-		for _, pg := range pagings {
-			switch pg.Style {
-			case "", PagingNone, PagingOffset, PagingSkip, PagingPage, PagingUnderscore:
-			default:
-				return fmt.Errorf("profile: list %q: unknown paging style %q", l.Name, pg.Style)
-			}
-			if pg.PageSize < 0 {
-				return fmt.Errorf("profile: list %q: page_size is negative", l.Name)
-			}
-		}
-	}
-	return nil
-}
+var (
+	nameRE       = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+	originNameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+)
 
-func checkRequestSpec(where string, s *RequestSpec) error {
-	switch strings.ToLower(s.Encoding) {
-	case "", "json", "form":
-	default:
-		return fmt.Errorf("profile: %s: unknown encoding %q (json or form)", where, s.Encoding)
+// Validate reports everything wrong with p, judged with its defaults
+// filled in (WithDefaults): the one set of rules for a profile, whether a
+// file or code made it. New refuses a profile with problems; the profile
+// package adds what only a file can get wrong (unknown keys, types) and
+// the line of each Field.
+func (p Profile) Validate() []Problem {
+	p = p.WithDefaults()
+	c := &checker{origins: p.Origins, base: p.BaseURL}
+	if !nameRE.MatchString(p.Name) {
+		c.add("name", "must be 1–64 letters, digits, '.', '_' or '-' (it keys the keychain entries); got %q", p.Name)
 	}
-	if s.Method != "" && !isToken(s.Method) {
-		return fmt.Errorf("profile: %s: %q is not an HTTP method", where, s.Method)
-	}
-	for name := range s.Headers {
-		if !isToken(name) {
-			return fmt.Errorf("profile: %s: %q is not a valid header name", where, name)
-		}
-	}
-	for name, v := range s.Body {
-		if !validBodyValue(v) {
-			return fmt.Errorf("profile: %s: body.%s holds a value a request body cannot carry", where, name)
-		}
-		if _, flat := FormValue(v); !flat && strings.EqualFold(s.Encoding, "form") {
-			return fmt.Errorf("profile: %s: body.%s is a table or list, which a form cannot carry", where, name)
-		}
-	}
-	return nil
-}
-
-// validBodyValue accepts what TOML decodes to, minus dates: text, numbers,
-// booleans, and tables and arrays of those.
-func validBodyValue(v any) bool {
-	switch v := v.(type) {
-	case string, bool, int64, int, float64:
-		return true
-	case map[string]any:
-		for _, e := range v {
-			if !validBodyValue(e) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		for _, e := range v {
-			if !validBodyValue(e) {
-				return false
-			}
-		}
-		return true
-	case []map[string]any:
-		for _, e := range v {
-			if !validBodyValue(e) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
-}
-
-// checkPaths resolves every call's and list's URL: each names a declared
-// origin, and a full URL is on one (design R12).
-func checkPaths(p *Profile, origins map[string]*url.URL) error {
-	check := func(where, origin, path string) error {
-		if _, err := resolveURL(origins, origin, path); err != nil {
-			return fmt.Errorf("profile: %s: %w", where, err)
-		}
-		return nil
-	}
-	specs := map[string]*RequestSpec{"login": &p.Login.RequestSpec}
-	if p.Refresh != nil {
-		specs["refresh"] = &p.Refresh.RequestSpec
-	}
-	if p.Logout != nil {
-		specs["logout"] = p.Logout
-	}
-	if p.Me != nil {
-		specs["me"] = &p.Me.RequestSpec
-	}
-	if p.Check != nil {
-		specs["check"] = p.Check
-	}
-	for _, where := range sortedNames(specs) {
-		if err := check(where, specs[where].Origin, specs[where].Path); err != nil {
-			return err
-		}
-	}
-	for i := range p.Lists {
-		l := &p.Lists[i]
-		if err := check("list "+l.Name, l.Origin, l.Path); err != nil {
-			return err
-		}
-		if l.Search != nil {
-			if err := check("list "+l.Name+" search", searchOrigin(l), l.Search.Path); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func checkTokenPaths(where string, t *TokenPaths) error {
-	if t.AccessToken == "" {
-		return fmt.Errorf("profile: %s.access_token is empty: say where the access token is in the answer", where)
-	}
-	for _, e := range t.Expiry {
-		if e.Path == "" {
-			return fmt.Errorf("profile: %s.expiry has an entry without a path", where)
-		}
-		if _, ok := expiryUnit(e.Unit); !ok {
-			return fmt.Errorf("profile: %s.expiry: unknown unit %q (%s)", where, e.Unit, strings.Join(ExpiryUnitNames(), ", "))
-		}
-	}
-	return nil
-}
-
-// isToken reports whether s is an RFC 9110 token (method and header names).
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+	c.baseURL("base_url", p.BaseURL)
+	for _, name := range sortedKeys(p.Origins) {
+		if !originNameRE.MatchString(name) {
+			c.add("origins."+name, "an origin's name is letters, digits, '_' or '-' (it is what calls and lists name in origin = \"…\")")
 			continue
 		}
-		if !strings.ContainsRune("!#$%&'*+-.^_`|~", rune(c)) {
-			return false
+		c.baseURL("origins."+name, p.Origins[name])
+	}
+
+	if p.PasswordSignIn() {
+		c.login(p.Login)
+	} else {
+		c.tokens("login.tokens", p.Login.Tokens)
+	}
+	if p.OAuth != nil {
+		c.oauth(p)
+	}
+	if p.Refresh != nil {
+		c.refresh(*p.Refresh, p.Login.Tokens.RefreshToken != "", inherited(p))
+	}
+	if p.Logout != nil {
+		use := c.request("logout", *p.Logout, []string{PlaceholderRefreshToken, PlaceholderAccessToken})
+		if (use[PlaceholderRefreshToken] || p.Logout.BearerRefreshToken) && p.Login.Tokens.RefreshToken == "" {
+			c.add("logout", "sends the refresh token, but login.tokens.refresh_token does not say where sign-in returns one")
 		}
 	}
-	return true
+	if p.Me != nil {
+		c.me(*p.Me)
+	}
+	if p.Check != nil {
+		c.request("check", *p.Check, nil)
+		if p.Check.BearerRefreshToken {
+			c.add("check.bearer_refresh_token", "the check is made with the auth token, not the refresh token")
+		}
+	}
+	for i, s := range p.ExpiredStatuses {
+		if s < 400 || s > 599 {
+			c.add(fmt.Sprintf("expired_statuses[%d]", i), "%d is not an HTTP error status (400–599); usually 401, some servers 403", s)
+		}
+	}
+	c.expiredWhen(p.ExpiredWhen)
+	c.path("error_path", p.ErrorPath, false)
+	c.path("error_code_path", p.ErrorCodePath, false)
+	for _, code := range sortedKeys(p.ErrorCodes) {
+		if strings.TrimSpace(code) == "" || strings.TrimSpace(p.ErrorCodes[code]) == "" {
+			c.add("error_codes."+code, "needs a code and the sentence to show for it, such as INVALID_PASSWORD = \"Wrong password.\"")
+		}
+	}
+	c.lists(p.Lists)
+	return c.probs
+}
+
+// baseURL judges base_url or a declared origin by CheckBaseURL's rules,
+// in words that fit a profile's key.
+func (c *checker) baseURL(f, raw string) {
+	fault, u := baseURLFault(raw)
+	switch fault {
+	case urlOK:
+	case urlEmpty:
+		c.add(f, "required: the API's address, such as https://api.example.com")
+	case urlScheme:
+		if u.Scheme != "" {
+			c.add(f, "scheme %q is not supported; use https", u.Scheme)
+			break
+		}
+		fallthrough
+	case urlUnparsable, urlNoHost:
+		c.add(f, "must be an absolute http(s) URL such as https://api.example.com; got %q", raw)
+	case urlUserinfo:
+		c.add(f, "must not contain a user name or password; sign-in credentials go in the sign-in form")
+	case urlQuery:
+		c.add(f, "must not have a query or fragment; put them in the paths")
+	case urlInsecure:
+		c.add(f, "http is only allowed for loopback hosts (127.0.0.1, ::1, localhost); use https")
+		c.probs[len(c.probs)-1].cause = ErrInsecureBaseURL
+	default:
+		c.add(f, "%v", CheckBaseURL(raw))
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"signet/api"
 	"signet/api/oauth"
 	"signet/assets/profiles"
 	"signet/demo"
@@ -38,11 +39,11 @@ func TestOAuthProfile_DerivesRefreshAndRevocation(t *testing.T) {
 	if !p.BrowserSignIn() || p.PasswordSignIn() {
 		t.Fatalf("browser %t, password %t; want browser only", p.BrowserSignIn(), p.PasswordSignIn())
 	}
-	if p.Origins[profile.OAuthOrigin] != "https://id.acme.example:443" && p.Origins[profile.OAuthOrigin] != "https://id.acme.example" {
+	if p.Origins[api.OAuthOrigin] != "https://id.acme.example:443" && p.Origins[api.OAuthOrigin] != "https://id.acme.example" {
 		t.Fatalf("origins = %v", p.Origins)
 	}
 	r := p.Refresh
-	if r == nil || r.Origin != profile.OAuthOrigin || r.Path != "/realms/acme/protocol/openid-connect/token" || r.Encoding != "form" ||
+	if r == nil || r.Origin != api.OAuthOrigin || r.Path != "/realms/acme/protocol/openid-connect/token" || r.Encoding != "form" ||
 		r.Body["grant_type"] != "refresh_token" || r.Body["refresh_token"] != "{refresh_token}" || r.Body["client_id"] != "signet" {
 		t.Fatalf("refresh = %+v", r)
 	}
@@ -50,7 +51,7 @@ func TestOAuthProfile_DerivesRefreshAndRevocation(t *testing.T) {
 		t.Fatalf("refresh tokens = %+v", r.Tokens)
 	}
 	l := p.Logout
-	if l == nil || l.Origin != profile.OAuthOrigin || l.Body["token"] != "{refresh_token}" || l.Body["token_type_hint"] != "refresh_token" {
+	if l == nil || l.Origin != api.OAuthOrigin || l.Body["token"] != "{refresh_token}" || l.Body["token_type_hint"] != "refresh_token" {
 		t.Fatalf("logout = %+v", l)
 	}
 	cfg := profile.OAuthConfig(p)

@@ -121,8 +121,8 @@ func Parse(name string, data []byte) (api.Profile, error) {
 	if p.Name == "" {
 		p.Name = nameFromFile(name)
 	}
-	p = withDefaults(p)
-	probs := append(shape, withoutShapeFields(validate(p, lines.lineOf), shape)...)
+	p = p.WithDefaults()
+	probs := append(shape, withoutShapeFields(problems(p, lines.lineOf), shape)...)
 	if len(probs) > 0 {
 		sort.SliceStable(probs, func(i, j int) bool { return probs[i].Line < probs[j].Line })
 		return api.Profile{}, &ValidationError{Source: name, Problems: probs}

@@ -67,7 +67,7 @@ func OAuth2Password(baseURL string, o OAuth2Options) api.Profile {
 		lists = []api.ListSpec{{
 			Name: "Items", Path: "/api/items", ItemsPath: "items",
 			IDField: "id", TitleField: "title", SubtitleField: "subtitle",
-			Paging: api.Paging{Style: api.PagingOffset, PageSize: DefaultPageSize, TotalPath: "total"},
+			Paging: api.Paging{Style: api.PagingOffset, PageSize: api.DefaultPageSize, TotalPath: "total"},
 		}}
 	}
 	tokens := api.TokenPaths{
@@ -80,7 +80,7 @@ func OAuth2Password(baseURL string, o OAuth2Options) api.Profile {
 		Login: api.LoginSpec{
 			RequestSpec:   api.RequestSpec{Method: "POST", Path: o.TokenPath, Encoding: "form", Body: login, Headers: headers},
 			Tokens:        tokens,
-			UsernameLabel: DefaultUsernameLabel,
+			UsernameLabel: api.DefaultUsernameLabel,
 		},
 		Refresh: &api.RefreshSpec{
 			RequestSpec: api.RequestSpec{Method: "POST", Path: o.TokenPath, Encoding: "form", Body: refresh, Headers: maps.Clone(headers)},

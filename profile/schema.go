@@ -1,7 +1,9 @@
 package profile
 
 import (
+	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,7 +22,7 @@ func checkShape(doc map[string]any, report func(field, msg string)) {
 
 func walkTable(m map[string]any, t reflect.Type, path string, report func(field, msg string)) {
 	fields := tomlFields(t)
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		f := joinField(path, k)
 		ft, ok := fields[k]
 		if !ok {
@@ -41,7 +43,7 @@ func walkValue(v any, t reflect.Type, f string, report func(field, msg string)) 
 		t = t.Elem()
 	}
 	wrong := func() bool {
-		report(f, "must be "+expectedKind(t)+", not "+tomlKind(v))
+		report(f, "must be "+expectedKind(t)+", not "+api.DescribeValue(v))
 		return false
 	}
 	switch t.Kind() {
@@ -71,7 +73,7 @@ func walkValue(v any, t reflect.Type, f string, report func(field, msg string)) 
 		if t.Elem().Kind() == reflect.Interface {
 			return true // a body: any value, checked by the validator
 		}
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			if !walkValue(m[k], t.Elem(), f+"."+k, report) {
 				delete(m, k)
 			}

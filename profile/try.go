@@ -1,13 +1,13 @@
 package profile
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -128,7 +128,7 @@ func (t *trial) fail(step, key string, err error) error {
 
 func (t *trial) run(ctx context.Context, username, password string) (err error) {
 	t.printf("Trying profile %q at %s. Nothing is stored.", t.p.Name, t.p.BaseURL)
-	for _, name := range sortedKeys(t.p.Origins) {
+	for _, name := range slices.Sorted(maps.Keys(t.p.Origins)) {
 		t.printf("   origin %q: %s", name, t.p.Origins[name])
 	}
 	t.printf("   the bearer token goes to %s only", strings.Join(t.c.BearerOrigins(), ", "))
@@ -254,76 +254,6 @@ func (t *trial) signOut(ctx context.Context) error {
 	return nil
 }
 
-// loginKey guesses the profile key behind a failed sign-in.
-func loginKey(err error) string {
-	var e *api.Error
-	if !errors.As(err, &e) {
-		return "login"
-	}
-	switch {
-	case e.Kind == api.KindNetwork:
-		return "base_url (or login.origin): the server could not be reached"
-	case e.Kind == api.KindMalformed && strings.Contains(err.Error(), "access token"):
-		return "login.tokens.access_token (where the answer holds the token)"
-	case e.Kind == api.KindMalformed:
-		return "login.path (the answer is not the sign-in answer)"
-	case e.Status == http.StatusNotFound:
-		return "login.path"
-	case e.Status == http.StatusMethodNotAllowed:
-		return "login.method"
-	case e.Status == http.StatusUnsupportedMediaType:
-		return "login.encoding or a Content-Type in login.headers"
-	case e.Kind == api.KindBadCredentials:
-		return "the username and password, then login.body (the field names the server expects) and login.encoding"
-	}
-	return "base_url and login.path"
-}
-
-func refreshKey(err error, r *api.RefreshSpec) string {
-	var e *api.Error
-	if !errors.As(err, &e) {
-		return "refresh"
-	}
-	switch {
-	case errors.Is(err, api.ErrNoRefresh):
-		return "login.tokens.refresh_token (sign-in returned no refresh token), or refresh.style"
-	case e.Kind == api.KindMalformed:
-		return "refresh.tokens.access_token"
-	case e.Status == http.StatusNotFound:
-		return "refresh.path (and refresh.origin)"
-	case r.Style == api.RefreshWithAccessToken:
-		return "refresh.path and refresh.headers (how the current token is sent)"
-	}
-	return "refresh.body (the field carrying {refresh_token}) and refresh.encoding"
-}
-
-func listKey(err error, key string) string {
-	var e *api.Error
-	if !errors.As(err, &e) {
-		return key
-	}
-	switch {
-	case e.Kind == api.KindMalformed:
-		return key + ".items_path (where the answer holds the array)"
-	case e.Status == http.StatusNotFound:
-		return key + ".path (and " + key + ".origin)"
-	case e.Status == http.StatusBadRequest:
-		return key + ".paging (the parameter names: page_param, size_param, offset_param)"
-	case e.Kind == api.KindUnauthorized:
-		return key + ".origin, or expired_statuses: the server did not take the token there"
-	case e.Kind == api.KindNetwork:
-		return key + ".origin"
-	}
-	return key + ".path"
-}
-
-func statusKey(err error, pathKey, mapKey string) string {
-	if api.KindOf(err) == api.KindMalformed {
-		return mapKey
-	}
-	return pathKey
-}
-
 func userText(u api.User, key string) string {
 	if u == (api.User{}) {
 		return "nothing mapped (" + key + " paths found nothing)"
@@ -353,7 +283,7 @@ func shortURL(u *url.URL) string {
 	}
 	q := u.Query()
 	var parts []string
-	for _, k := range sortedKeys(q) {
+	for _, k := range slices.Sorted(maps.Keys(q)) {
 		v := q.Get(k)
 		if len(v) > 12 {
 			v = shorten(v)
@@ -361,60 +291,4 @@ func shortURL(u *url.URL) string {
 		parts = append(parts, k+"="+v)
 	}
 	return s + "?" + strings.Join(parts, "&")
-}
-
-// recordingTransport remembers the last request's method and URL and the
-// first megabyte of its answer, for the transcript.
-type recordingTransport struct {
-	next http.RoundTripper
-
-	mu     sync.Mutex
-	method string
-	url    *url.URL
-	body   []byte
-}
-
-func (r *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := r.next.RoundTrip(req)
-	var body []byte
-	if err == nil && resp.Body != nil {
-		body, _ = io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-		resp.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.MultiReader(bytes.NewReader(body), resp.Body), resp.Body}
-	}
-	r.mu.Lock()
-	r.method, r.url, r.body = req.Method, req.URL, body
-	r.mu.Unlock()
-	return resp, err
-}
-
-func (r *recordingTransport) last() (string, *url.URL) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.method, r.url
-}
-
-func (r *recordingTransport) lastBody() (*url.URL, []byte) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.url, r.body
-}
-
-// bearerTransport adds the current token on the profile's bearer origins
-// only (design R12).
-type bearerTransport struct {
-	c     *api.Client
-	next  http.RoundTripper
-	token func() string
-}
-
-func (b *bearerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if !b.c.IsBearerOrigin(req.URL) {
-		return b.next.RoundTrip(req)
-	}
-	req = req.Clone(req.Context())
-	req.Header.Set("Authorization", "Bearer "+b.token())
-	return b.next.RoundTrip(req)
 }

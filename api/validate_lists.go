@@ -1,18 +1,20 @@
-package profile
+package api
 
 import (
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"signet/api"
 )
 
-// confirmEmptyValues are ListSpec.ConfirmEmpty's values, the default first.
-var confirmEmptyValues = []string{api.ConfirmEmptyAfterRows, api.ConfirmEmptyAlways, api.ConfirmEmptyNever}
+// currencyRE is an ISO 4217 code.
+var currencyRE = regexp.MustCompile(`^[A-Z]{3}$`)
 
-func (c *checker) lists(lists []api.ListSpec) {
+// confirmEmptyValues are ListSpec.ConfirmEmpty's values, the default first.
+var confirmEmptyValues = []string{ConfirmEmptyAfterRows, ConfirmEmptyAlways, ConfirmEmptyNever}
+
+func (c *checker) lists(lists []ListSpec) {
 	if len(lists) == 0 {
 		c.add("lists", "required: at least one [[lists]] with name, path and title_field")
 		return
@@ -75,9 +77,9 @@ func (c *checker) queryParam(f, name string) {
 	}
 }
 
-func (c *checker) paging(f string, pg api.Paging) {
-	if !slices.Contains(PagingStyles, pg.Style) {
-		c.add(f+".style", "%q is not a known paging style; use one of %s", pg.Style, strings.Join(PagingStyles, ", "))
+func (c *checker) paging(f string, pg Paging) {
+	if !slices.Contains(pagingStyles, pg.Style) {
+		c.add(f+".style", "%q is not a known paging style; use one of %s", pg.Style, strings.Join(pagingStyles, ", "))
 	}
 	if pg.PageSize < MinPageSize || pg.PageSize > MaxPageSize {
 		c.add(f+".page_size", "%d is out of range; use %d to %d", pg.PageSize, MinPageSize, MaxPageSize)
@@ -87,33 +89,33 @@ func (c *checker) paging(f string, pg api.Paging) {
 	c.queryParam(f+".size_param", pg.SizeParam)
 	c.queryParam(f+".offset_param", pg.OffsetParam)
 	switch pg.Style {
-	case api.PagingOffset, api.PagingSkip:
+	case PagingOffset, PagingSkip:
 		if pg.PageParam != "" {
 			c.add(f+".page_param", "style %q counts items, not pages; use offset_param", pg.Style)
 		}
-	case api.PagingPage, api.PagingUnderscore:
+	case PagingPage, PagingUnderscore:
 		if pg.OffsetParam != "" {
 			c.add(f+".offset_param", "style %q counts pages, not items; use page_param", pg.Style)
 		}
 	}
-	if pg.TotalHeader != "" && !tokenRE.MatchString(pg.TotalHeader) {
+	if pg.TotalHeader != "" && !isToken(pg.TotalHeader) {
 		c.add(f+".total_header", "%q is not a valid header name", pg.TotalHeader)
 	}
 }
 
-func (c *checker) field(f string, fs api.FieldSpec) {
+func (c *checker) field(f string, fs FieldSpec) {
 	c.path(f+".path", fs.Path, true)
-	if !slices.Contains(api.FieldFormats(), fs.Format) {
-		c.add(f+".format", "%q is not a format; use one of %s", fs.Format, strings.Join(api.FieldFormats(), ", "))
+	if !slices.Contains(FieldFormats(), fs.Format) {
+		c.add(f+".format", "%q is not a format; use one of %s", fs.Format, strings.Join(FieldFormats(), ", "))
 	}
-	if fs.Format == api.FormatCurrency && !currencyRE.MatchString(fs.Currency) {
+	if fs.Format == FormatCurrency && !currencyRE.MatchString(fs.Currency) {
 		c.add(f+".currency", "required for format = \"currency\": an ISO 4217 code such as \"USD\" or \"EUR\"")
-	} else if fs.Currency != "" && fs.Format != api.FormatCurrency {
+	} else if fs.Currency != "" && fs.Format != FormatCurrency {
 		c.add(f+".currency", "only for format = \"currency\"")
 	}
-	if !slices.Contains(api.TimeUnits(), fs.Unit) {
+	if !slices.Contains(TimeUnits(), fs.Unit) {
 		c.add(f+".unit", "%q is not a time unit; use unix, unix_ms or rfc3339 (or leave it out to tell by the value)", fs.Unit)
-	} else if fs.Unit != "" && fs.Format != api.FormatDateTime && fs.Format != api.FormatDate {
+	} else if fs.Unit != "" && fs.Format != FormatDateTime && fs.Format != FormatDate {
 		c.add(f+".unit", "only for format = \"datetime\" or \"date\"")
 	}
 }

@@ -1,29 +1,28 @@
-package profile
+package api
 
 import (
+	"net/http"
 	"slices"
 	"strings"
-
-	"signet/api"
 )
 
-// Defaults the file format promises (docs/profiles.md).
+// Defaults the profile format promises (docs/profiles.md); DefaultExpiryUnit,
+// DefaultPageSize and DefaultSearchParam are next to what they default.
 const (
 	DefaultMethod        = "POST"
 	DefaultMeMethod      = "GET"
 	DefaultEncoding      = "json"
-	DefaultExpiryUnit    = api.DefaultExpiryUnit
 	DefaultUsernameLabel = "Username"
-	DefaultPageSize      = api.DefaultPageSize
 )
 
-// DefaultExpiredStatuses are the statuses that mean "token expired" when a
+// defaultExpiredStatuses are the statuses that mean "token expired" when a
 // profile names none.
-var DefaultExpiredStatuses = []int{401}
+var defaultExpiredStatuses = []int{http.StatusUnauthorized}
 
-// withDefaults returns a deep copy of p with every default filled in, so
-// the api client and the UI never have to guess. It never changes p.
-func withDefaults(p api.Profile) api.Profile {
+// WithDefaults returns a deep copy of p with every default filled in, so
+// the client and the UI never have to guess. It never changes p, and a
+// defaulted profile is its own WithDefaults.
+func (p Profile) WithDefaults() Profile {
 	p = p.Clone()
 	p.Name = strings.TrimSpace(p.Name)
 	// One spelling of the base URL, so "https://x/" + "/login" cannot
@@ -42,7 +41,7 @@ func withDefaults(p api.Profile) api.Profile {
 	if p.Refresh != nil {
 		requestDefaults(&p.Refresh.RequestSpec, DefaultMethod)
 		if p.Refresh.Style == "" {
-			p.Refresh.Style = api.RefreshWithRefreshToken
+			p.Refresh.Style = RefreshWithRefreshToken
 		}
 		if p.Refresh.Tokens == nil {
 			t := p.Login.Tokens.Clone()
@@ -60,22 +59,22 @@ func withDefaults(p api.Profile) api.Profile {
 		requestDefaults(p.Check, DefaultMeMethod)
 	}
 	if len(p.ExpiredStatuses) == 0 {
-		p.ExpiredStatuses = slices.Clone(DefaultExpiredStatuses)
+		p.ExpiredStatuses = slices.Clone(defaultExpiredStatuses)
 	}
 	for i := range p.Lists {
 		l := &p.Lists[i]
 		pagingDefaults(&l.Paging)
 		for j := range l.Fields {
 			if l.Fields[j].Format == "" {
-				l.Fields[j].Format = api.FormatText
+				l.Fields[j].Format = FormatText
 			}
 		}
 		if l.ConfirmEmpty == "" {
-			l.ConfirmEmpty = api.ConfirmEmptyAfterRows
+			l.ConfirmEmpty = ConfirmEmptyAfterRows
 		}
 		if s := l.Search; s != nil {
 			if s.Param == "" {
-				s.Param = api.DefaultSearchParam
+				s.Param = DefaultSearchParam
 			}
 			if s.Paging != nil {
 				pagingDefaults(s.Paging)
@@ -85,7 +84,7 @@ func withDefaults(p api.Profile) api.Profile {
 	return p
 }
 
-func requestDefaults(r *api.RequestSpec, method string) {
+func requestDefaults(r *RequestSpec, method string) {
 	if r.Method == "" {
 		r.Method = method
 	}
@@ -95,7 +94,7 @@ func requestDefaults(r *api.RequestSpec, method string) {
 	}
 }
 
-func expiryDefaults(t *api.TokenPaths) {
+func expiryDefaults(t *TokenPaths) {
 	for i := range t.Expiry {
 		if t.Expiry[i].Unit == "" {
 			t.Expiry[i].Unit = DefaultExpiryUnit
@@ -103,9 +102,9 @@ func expiryDefaults(t *api.TokenPaths) {
 	}
 }
 
-func pagingDefaults(pg *api.Paging) {
+func pagingDefaults(pg *Paging) {
 	if pg.Style == "" {
-		pg.Style = api.PagingNone
+		pg.Style = PagingNone
 	}
 	if pg.PageSize == 0 {
 		pg.PageSize = DefaultPageSize
