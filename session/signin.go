@@ -95,8 +95,9 @@ type passwordSecret struct{ c *Controller }
 
 // whoIsThis is the user the sign-in answer names, completed by the
 // current-user call when the answer didn't say (a failure of that second
-// call doesn't undo the sign-in). The call goes out with the new tokens
-// over session's transport (sc), before the session holds them.
+// call doesn't undo the sign-in). The call goes out with the new tokens,
+// before the session holds them, over the base transport of the session's
+// client sc.
 func whoIsThis(ctx context.Context, client *api.Client, sc *http.Client, res api.LoginResult, log *slog.Logger) api.User {
 	if res.User.Name != "" || client.Profile().Me == nil {
 		return res.User
