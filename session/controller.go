@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"signet/api"
-	"signet/session/keychain"
 )
 
 // Notices shown with MemoryOnly.
@@ -32,12 +31,15 @@ var (
 	ErrBusy = errors.New("session: a sign-in is running or a session is open")
 )
 
-// Controller is the session: token state, persistence, the authenticated
-// transport, and start-up restore. Its methods are safe for concurrent use.
+// Controller is the session: its state, the subscribers told of every
+// change, and the one transition function (state.go). The other jobs are
+// done by the values it holds: storage (keychain and preferences,
+// memory-only mode), heldTokens (the token pair and its secrets), the
+// refresher (single-flight renewal) and the Transport of its HTTPClient.
+// Its methods are safe for concurrent use.
 type Controller struct {
 	client     *api.Client
 	profile    api.Profile
-	store      keychain.Store // nil: memory only from the start
 	log        *slog.Logger
 	now        func() time.Time
 	afterFunc  func(time.Duration, func()) func() bool
@@ -47,26 +49,20 @@ type Controller struct {
 	backoffMax time.Duration
 	refreshTO  time.Duration
 	logoutTO   time.Duration
-	signInKCTO time.Duration
-	storage    *storage
 	httpClient *http.Client
 	secrets    *Secrets
 
 	refresher *refresher
 
-	// persistMu orders keychain and preferences writes against each other
-	// and against sign-out's wipe, so a refresh that finishes after a
-	// sign-out can never write the tokens back.
-	persistMu sync.Mutex
+	// storage saves the session beyond this run; its memoryOnly and stored
+	// are guarded by mu, like the session's other state.
+	*storage
 
 	mu sync.Mutex
 	// Everything below is guarded by mu.
-	snap       Snapshot
-	tok        Token    // current tokens; zero when there is no session
-	oldSecrets []string // the tokens before the last change: servers may still quote them
-	gen        uint64   // bumped whenever a session starts or ends
-	memoryOnly bool     // the keychain failed (or is absent): don't use it
-	stored     string   // the keychain value last written/read, to skip equal writes
+	snap Snapshot
+	heldTokens
+	gen        uint64 // bumped whenever a session starts or ends
 	sessCtx    context.Context
 	sessCancel context.CancelCauseFunc // cancels sessCtx and inflight; call with mu held
 	inflight   map[*inflight]struct{}  // requests whose context merges the caller's and sessCtx
@@ -74,8 +70,7 @@ type Controller struct {
 	retryStop  func() bool             // Offline background retry timer
 	retryN     int                     // failed refreshes in a row, for the backoff
 	closed     bool
-	subs       map[int]*subscriber
-	nextSub    int
+	subs       subscribers // published to under mu
 
 	bg sync.WaitGroup // server logouts and other fire-and-forget work
 }
@@ -90,7 +85,6 @@ func New(cfg Config) (*Controller, error) {
 	c := &Controller{
 		client:     cfg.Client,
 		profile:    profile,
-		store:      cfg.Keychain,
 		now:        cfg.Now,
 		afterFunc:  cfg.AfterFunc,
 		jitter:     cfg.Jitter,
@@ -99,9 +93,7 @@ func New(cfg Config) (*Controller, error) {
 		backoffMax: cfg.BackoffMax,
 		refreshTO:  cfg.RefreshTimeout,
 		logoutTO:   cfg.LogoutTimeout,
-		signInKCTO: cfg.SignInKeychainTimeout,
 		secrets:    cfg.Secrets,
-		subs:       map[int]*subscriber{},
 		inflight:   map[*inflight]struct{}{},
 		snap: Snapshot{
 			State:       Restoring,
@@ -113,20 +105,22 @@ func New(cfg Config) (*Controller, error) {
 	// Server texts reach the log inside errors; whatever handler the app
 	// gave, none of this session's secrets gets through (rule R13).
 	c.log = slog.New(NewRedactingHandler(cfg.Logger.Handler(), c.secrets)).With("service", cfg.Service, "profile", profile.Name)
-	c.storage = &storage{keys: newPrefKeys(cmp.Or(cfg.StorageKey, profile.Name)), prefs: cfg.Prefs, log: c.log}
+	c.storage = newStorage(cfg, cmp.Or(cfg.StorageKey, profile.Name), c.log, &c.mu, func(notice string) {
+		c.snap.MemoryOnly, c.snap.Notice = c.memoryOnly, notice
+		c.changedLocked()
+	})
+	if c.memoryOnly {
+		c.snap.MemoryOnly, c.snap.Notice = true, noticeNoKeychain
+	}
 	c.refresher = &refresher{
 		target: c, client: c.client, log: c.log, now: c.now,
 		margin: c.margin, lockPath: cfg.LockPath, timeout: c.refreshTO,
 	}
+	c.heldTokens = heldTokens{secrets: c.secrets, canRenew: c.refresher.canRenew}
 	// A redirect to another origin is refused in words, never followed (R12).
 	c.httpClient = &http.Client{
 		Transport:     &Transport{Source: source{c}, Base: cfg.Transport, Origins: c.client.BearerOrigins(), Expired: c.client.IsExpired},
 		CheckRedirect: api.CheckRedirect,
-	}
-	if c.store == nil {
-		c.memoryOnly = true
-		c.snap.MemoryOnly = true
-		c.snap.Notice = noticeNoKeychain
 	}
 	return c, nil
 }
@@ -135,21 +129,7 @@ func New(cfg Config) (*Controller, error) {
 func (c *Controller) Snapshot() Snapshot {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.snapshotLocked()
-}
-
-// snapshotLocked is c.snap with the derived fields filled in.
-func (c *Controller) snapshotLocked() Snapshot {
-	s := c.snap
-	switch loc, ok := c.store.(interface{ Location() keychain.Location }); {
-	case c.memoryOnly || c.store == nil:
-		s.SecretsIn = keychain.LocationMemory
-	case ok:
-		s.SecretsIn = loc.Location()
-	default:
-		s.SecretsIn = keychain.LocationKeychain
-	}
-	return s
+	return c.withSecretsInLocked(c.snap)
 }
 
 // HTTPClient is the authenticated client (bearer, proactive refresh,
@@ -206,12 +186,8 @@ func (c *Controller) Close() {
 	}
 	c.closed = true
 	c.stopTimersLocked()
-	subs := c.subs
-	c.subs = map[int]*subscriber{}
 	c.mu.Unlock()
-	for _, s := range subs {
-		s.stop()
-	}
+	c.subs.close()
 	c.bg.Wait()
 }
 
@@ -229,13 +205,10 @@ func (c *Controller) stopTimersLocked() {
 	c.snap.RetryAt = time.Time{}
 }
 
-// hasTokensLocked reports whether a session is held in memory.
-func (c *Controller) hasTokensLocked() bool { return c.tok.AccessToken != "" }
-
-// newSessionContextLocked starts the context every request of this session
-// runs under; sign-out cancels it. The session's tokens are installed by
-// then, and are registered as secrets.
-func (c *Controller) newSessionContextLocked() {
+// startLocked makes tok the session's, with the details sp holds (saved, or
+// given by the sign-in), under a new context that every request of the
+// session runs under and sign-out cancels. The state is the caller's to set.
+func (c *Controller) startLocked(tok Token, sp sessionPrefs) {
 	if c.sessCancel != nil {
 		c.sessCancel(ErrSignedOut)
 	}
@@ -245,42 +218,28 @@ func (c *Controller) newSessionContextLocked() {
 		cancel(cause)
 		c.cancelInflightLocked(cause)
 	}
-	c.tok.Renewed = time.Time{}
+	tok.Renewed = time.Time{}
+	c.tok = tok
 	c.noteSecretsLocked()
+	c.snap.User = sp.user
+	c.snap.Expiry = tok.Expiry
+	c.snap.SignedInAt = sp.signedInAt
+	c.snap.LastRenewal = sp.lastRenewal
+	c.snap.Renewals = sp.renewals
+	c.snap.SignInMethod = sp.method
+	c.snap.SignInProvider = sp.provider
+	c.snap.Err = nil
+	c.retryN = 0
 }
 
-// tokenSecrets owns a controller's tokens in its Secrets.
-type tokenSecrets struct{ c *Controller }
-
-// noteSecretsLocked registers the tokens held now, and the pair before
-// them (a server may quote an old token in an error), as secrets. They stay
-// registered after the session ends: errors and log lines about it may
-// still be on their way.
-func (c *Controller) noteSecretsLocked() {
-	c.secrets.put(tokenSecrets{c}, append([]string{c.tok.AccessToken, c.tok.RefreshToken, c.tok.IDToken}, c.oldSecrets...)...)
-}
-
-// replaceTokensLocked installs t in place of the current tokens, keeping
-// the old ones registered as secrets.
-func (c *Controller) replaceTokensLocked(t Token) {
-	if c.tok.AccessToken != t.AccessToken {
-		c.oldSecrets = []string{c.tok.AccessToken, c.tok.RefreshToken, c.tok.IDToken}
+// sessionPrefsLocked is the held session's non-secret half, for a pair
+// expiring at expiry.
+func (c *Controller) sessionPrefsLocked(expiry time.Time) sessionPrefs {
+	return sessionPrefs{
+		username: c.snap.Username, user: c.snap.User, expiry: expiry,
+		signedInAt: c.snap.SignedInAt, lastRenewal: c.snap.LastRenewal, renewals: c.snap.Renewals,
+		method: c.snap.SignInMethod, provider: c.snap.SignInProvider,
 	}
-	c.tok = t
-	c.noteSecretsLocked()
-}
-
-// canRefreshLocked reports whether the session can be renewed at all: with
-// its refresh token, or, for a backend that renews by sending the current
-// access token (no refresh token exists), while that token still lives.
-func (c *Controller) canRefreshLocked() bool {
-	switch {
-	case !c.snap.HasRefresh:
-		return false
-	case c.client.RefreshNeedsLiveToken():
-		return c.tok.AccessToken != "" && !c.tok.Dead(c.now())
-	}
-	return c.tok.RefreshToken != ""
 }
 
 // scheduleRenewLocked plans the proactive refresh at expiry − margin (not

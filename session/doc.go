@@ -15,8 +15,13 @@
 //   - refresher.go: one refresh at a time, the keychain re-read before a
 //     refresh token is spent, the outcome handed back through hooks;
 //     refresh.go: those hooks (persist, Offline with backoff, Expired).
-//   - controller.go and state.go: the state, its subscribers and the one
-//     transition function; signin.go, restore.go, signout.go, persist.go.
+//   - controller.go and state.go: the Controller, which keeps the state,
+//     and the one transition function; subscribe.go: its subscribers;
+//     held.go: the token pair it holds, registered as secrets.
+//   - storage.go: where a session is saved (one keychain entry, the
+//     preferences) and the order of writes; persist.go: storage saving and
+//     wiping it, and the memory-only mode when the keychain fails.
+//   - signin.go, restore.go, signout.go: how a session begins and ends.
 //
 // # States
 //

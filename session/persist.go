@@ -2,31 +2,51 @@ package session
 
 import (
 	"errors"
-	"time"
 
 	"signet/api"
 	"signet/session/keychain"
 )
 
-// sessionPrefsLocked is the held session's non-secret half, for a pair
-// expiring at expiry.
-func (c *Controller) sessionPrefsLocked(expiry time.Time) sessionPrefs {
-	return sessionPrefs{
-		username: c.snap.Username, user: c.snap.User, expiry: expiry,
-		signedInAt: c.snap.SignedInAt, lastRenewal: c.snap.LastRenewal, renewals: c.snap.Renewals,
-		method: c.snap.SignInMethod, provider: c.snap.SignInProvider,
-	}
-}
-
 // keychainStore returns the store to use now, or nil when the session is
 // memory only.
-func (c *Controller) keychainStore() keychain.Store {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.memoryOnly {
+func (st *storage) keychainStore() keychain.Store {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.memoryOnly {
 		return nil
 	}
-	return c.store
+	return st.store
+}
+
+// signInStore is the keychain with the longer sign-in timeout when the
+// store supports one (an unlock prompt may be on screen), nil when there is
+// no keychain at all.
+func (st *storage) signInStore() keychain.Store {
+	if st.store == nil {
+		return nil
+	}
+	return keychain.WithTimeout(st.store, st.signInTO)
+}
+
+// withSecretsInLocked is s saying where the tokens are kept. Callers hold mu.
+func (st *storage) withSecretsInLocked(s Snapshot) Snapshot {
+	switch loc, ok := st.store.(interface{ Location() keychain.Location }); {
+	case st.memoryOnly || st.store == nil:
+		s.SecretsIn = keychain.LocationMemory
+	case ok:
+		s.SecretsIn = loc.Location()
+	default:
+		s.SecretsIn = keychain.LocationKeychain
+	}
+	return s
+}
+
+// goMemoryOnly marks the session as living in memory only, with a notice.
+func (st *storage) goMemoryOnly(notice string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.memoryOnly = true
+	st.modeChangedLocked(notice)
 }
 
 // saveTokens writes the keychain entry if it changed, then the prefs
@@ -37,82 +57,76 @@ func (c *Controller) keychainStore() keychain.Store {
 // sign-in passes retry, trying a keychain that failed before again: the
 // usual reasons (locked, daemon still starting) go away while the app runs.
 // Callers hold persistMu (not mu).
-func (c *Controller) saveTokens(store keychain.Store, t api.Tokens, sp sessionPrefs, retry bool) {
-	c.mu.Lock()
-	memOnly, last := c.memoryOnly, c.stored
-	c.mu.Unlock()
+func (st *storage) saveTokens(store keychain.Store, t api.Tokens, sp sessionPrefs, retry bool) {
+	st.mu.Lock()
+	memOnly, last := st.memoryOnly, st.stored
+	st.mu.Unlock()
 	value := encodeTokens(t)
 	sp.saved = false
-	sp.deleteEntry = c.storage.prefs.String(c.storage.keys.deleteEntry) == "1"
+	sp.deleteEntry = st.prefs.String(st.keys.deleteEntry) == "1"
 	switch {
 	case store == nil || memOnly && !retry:
 	case value == last && !memOnly:
 		sp.saved, sp.deleteEntry = true, false
 	default:
-		c.storage.markSaved(sp)
-		if err := store.Set(c.storage.keys.tokensEntry, value); err != nil {
-			c.log.Warn("keychain write failed; the session is memory only", "err", keychainErrText(err))
-			c.goMemoryOnly(noticeCantSave)
-			// The entry still there holds an older pair (a rotated refresh
-			// token is dead anyway): no secret should outlive its use. A
-			// write that timed out may still land later. Whatever may be
-			// left is noted, never forgotten (R14).
-			var te *keychain.TimeoutError
-			sp.deleteEntry = sp.deleteEntry || errors.As(err, &te)
-			if last != "" {
-				if c.storage.deleteEntry(store) {
-					c.mu.Lock()
-					c.stored = ""
-					c.mu.Unlock()
-				} else {
-					sp.deleteEntry = true
-				}
-			}
-		} else {
-			// The entry is ours now, whatever an earlier write left there.
-			sp.saved, sp.deleteEntry = true, false
-			c.mu.Lock()
-			c.stored = value
-			if c.memoryOnly {
-				c.memoryOnly = false
-				c.snap.MemoryOnly = false
-				c.snap.Notice = ""
-				c.changedLocked()
-			}
-			c.mu.Unlock()
+		st.markSaved(sp)
+		if err := store.Set(st.keys.tokensEntry, value); err != nil {
+			sp.deleteEntry = st.writeFailed(store, err, last) || sp.deleteEntry
+			break
 		}
+		// The entry is ours now, whatever an earlier write left there.
+		sp.saved, sp.deleteEntry = true, false
+		st.mu.Lock()
+		st.stored = value
+		if st.memoryOnly {
+			st.memoryOnly = false
+			st.modeChangedLocked("")
+		}
+		st.mu.Unlock()
 	}
-	c.storage.writePrefs(sp)
+	st.writePrefs(sp)
+}
+
+// writeFailed handles a keychain write that failed: the session goes
+// memory only. The entry still there holds an older pair (a rotated refresh
+// token is dead anyway): no secret should outlive its use. A write that
+// timed out may still land later. Whatever may be left is noted, never
+// forgotten (R14): leftover reports an entry the next start must delete.
+func (st *storage) writeFailed(store keychain.Store, err error, last string) (leftover bool) {
+	st.log.Warn("keychain write failed; the session is memory only", "err", keychainErrText(err))
+	st.goMemoryOnly(noticeCantSave)
+	var te *keychain.TimeoutError
+	leftover = errors.As(err, &te)
+	if last == "" {
+		return leftover
+	}
+	if !st.deleteEntry(store) {
+		return true
+	}
+	st.mu.Lock()
+	st.stored = ""
+	st.mu.Unlock()
+	return leftover
 }
 
 // wipe removes the keychain entry, then the token preferences (in that
 // order: R14), keeping the username. Callers hold persistMu.
-func (c *Controller) wipe() {
-	c.mu.Lock()
-	memOnly, held := c.memoryOnly, c.stored != ""
-	c.stored = ""
-	c.mu.Unlock()
-	sp := c.storage.readPrefs()
+func (st *storage) wipe() {
+	st.mu.Lock()
+	memOnly, held := st.memoryOnly, st.stored != ""
+	st.stored = ""
+	st.mu.Unlock()
+	sp := st.readPrefs()
 	// Even a memory-only session deletes an entry it wrote or read before
 	// the keychain failed (held), one a previous run saved, or one a failed
 	// write may have left; a session that never reached the keychain
 	// doesn't wait on it.
 	reached := !memOnly || sp.saved || sp.deleteEntry || held
-	if c.store == nil || !reached {
-		c.storage.clearSessionPrefs(false)
+	if st.store == nil || !reached {
+		st.clearSessionPrefs(false)
 		return
 	}
-	c.storage.clearSessionPrefs(!c.storage.deleteEntry(c.store))
-}
-
-// goMemoryOnly marks the session as living in memory only, with a notice.
-func (c *Controller) goMemoryOnly(notice string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.memoryOnly = true
-	c.snap.MemoryOnly = true
-	c.snap.Notice = notice
-	c.changedLocked()
+	st.clearSessionPrefs(!st.deleteEntry(st.store))
 }
 
 // keychainErrText keeps keychain errors to their class in logs: a store's

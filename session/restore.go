@@ -17,136 +17,103 @@ import (
 // session makes exactly one, and a network call only when the saved token is
 // dead and must be renewed.
 func (c *Controller) Restore(ctx context.Context) {
+	sp := c.storage.readPrefs()
 	c.mu.Lock()
 	if c.snap.State != Restoring {
 		c.mu.Unlock()
 		return
 	}
 	gen := c.gen
-	c.mu.Unlock()
-
-	sp := c.storage.readPrefs()
-	c.mu.Lock()
 	c.snap.Username = sp.username
 	c.mu.Unlock()
-	tokens, raw, ok := c.loadSaved(gen, sp)
-	if !ok {
+	tokens, raw, end, why := c.storage.openSaved(sp)
+	c.mu.Lock()
+	if why != "" {
+		if c.moveLocked(gen, end) {
+			c.changedLocked()
+			c.log.Info("restore: no session", "why", why)
+		}
+		c.mu.Unlock()
 		return
 	}
-	c.mu.Lock()
 	if c.gen != gen {
 		c.mu.Unlock()
 		return
 	}
-	stale, renew := c.resumeLocked(tokens, raw, sp)
+	// A live token (or one of unknown expiry: the first 401 will tell)
+	// makes the session SignedIn with no network call; a dead one must be
+	// renewed first.
+	c.stored = raw
+	c.startLocked(NewToken(tokens, sp.obtained()), sp)
+	live, renewable := !c.tok.Dead(c.now()), c.canRefreshLocked()
+	if live {
+		c.transitionLocked(SignedIn)
+		c.scheduleRenewLocked()
+		c.changedLocked()
+	}
 	c.mu.Unlock()
 	switch {
-	case !renew:
+	case live:
 		c.log.Info("session restored")
-	case stale == "":
+	case !renewable:
 		c.expire(gen, ErrSessionExpired)
 	default:
 		// The outcome (SignedIn, Offline with retries, Expired) is set by
 		// the refresh itself; a caller that stops waiting doesn't stop it.
-		if _, err := c.refresh(ctx, stale, whyRestore); err != nil {
+		if _, err := c.refresh(ctx, tokens.AccessToken, whyRestore); err != nil {
 			c.log.Info("restore: refresh failed", "err", err)
 		}
 	}
 }
 
-// loadSaved reads the saved session, if there is one; ok false means the
-// restore is over (SignedOut, or Expired when the keychain can't answer).
-func (c *Controller) loadSaved(gen uint64, sp sessionPrefs) (tokens api.Tokens, raw string, ok bool) {
-	store := c.keychainStore()
-	if !sp.saved && store != nil && c.storage.damaged() {
+// openSaved reads the saved session for Restore. When there is none to
+// resume, why says so and end is where the restore ends: SignedOut, or
+// Expired (memory only) when the keychain can't answer.
+func (st *storage) openSaved(sp sessionPrefs) (tokens api.Tokens, raw string, end State, why string) {
+	store := st.keychainStore()
+	if !sp.saved && store != nil && st.damaged() {
 		// What the damaged file said is unknown: the keychain entry itself
 		// decides (R14). The marker goes first, as before any write, so a
 		// keychain that can't answer now is asked again next time.
-		c.persistMu.Lock()
+		st.persistMu.Lock()
 		sp.saved = true
-		c.storage.writePrefs(sp)
-		c.persistMu.Unlock()
+		st.writePrefs(sp)
+		st.persistMu.Unlock()
 	}
 	switch {
 	case !sp.saved:
 		if sp.deleteEntry && store != nil {
-			c.deleteLeftover(store)
+			st.deleteLeftover(store)
 		}
-		c.finishRestore(gen, SignedOut, "no saved session")
-		return api.Tokens{}, "", false
+		return api.Tokens{}, "", SignedOut, "no saved session"
 	case store == nil:
 		// Saved by a run that had a keychain; this one has none.
-		c.goMemoryOnly(noticeCantRestore)
-		c.finishRestore(gen, Expired, "keychain absent")
-		return api.Tokens{}, "", false
+		st.goMemoryOnly(noticeCantRestore)
+		return api.Tokens{}, "", Expired, "keychain absent"
 	}
-	tokens, raw, err := c.storage.loadTokens(store)
+	tokens, raw, err := st.loadTokens(store)
 	switch {
 	case errors.Is(err, keychain.ErrNotFound), errors.Is(err, errBadEntry):
 		// Removed behind our back (or unreadable): nothing to restore.
-		c.persistMu.Lock()
-		gone := !errors.Is(err, errBadEntry) || c.storage.deleteEntry(store)
-		c.storage.clearSessionPrefs(!gone)
-		c.persistMu.Unlock()
-		c.finishRestore(gen, SignedOut, "saved entry missing")
-		return api.Tokens{}, "", false
+		st.persistMu.Lock()
+		gone := !errors.Is(err, errBadEntry) || st.deleteEntry(store)
+		st.clearSessionPrefs(!gone)
+		st.persistMu.Unlock()
+		return api.Tokens{}, "", SignedOut, "saved entry missing"
 	case err != nil:
 		// Keep the preferences: the entry may well be there next time.
-		c.goMemoryOnly(noticeCantRestore)
-		c.finishRestore(gen, Expired, "keychain unavailable")
-		return api.Tokens{}, "", false
+		st.goMemoryOnly(noticeCantRestore)
+		return api.Tokens{}, "", Expired, "keychain unavailable"
 	}
-	return tokens, raw, true
+	return tokens, raw, Restoring, ""
 }
 
 // deleteLeftover deletes an entry an earlier run may have left because it
 // could not delete it (R14), now that there may be a keychain.
-func (c *Controller) deleteLeftover(store keychain.Store) {
-	c.persistMu.Lock()
-	defer c.persistMu.Unlock()
-	if c.storage.readPrefs().deleteEntry && c.storage.deleteEntry(store) {
-		updatePrefs(c.storage.prefs, func(p Preferences) { p.RemoveValue(c.storage.keys.deleteEntry) })
+func (st *storage) deleteLeftover(store keychain.Store) {
+	st.persistMu.Lock()
+	defer st.persistMu.Unlock()
+	if st.readPrefs().deleteEntry && st.deleteEntry(store) {
+		updatePrefs(st.prefs, func(p Preferences) { p.RemoveValue(st.keys.deleteEntry) })
 	}
-}
-
-// resumeLocked installs the restored session. A live token (or one of
-// unknown expiry: the first 401 will tell) makes it SignedIn with no
-// network call; a dead one must be renewed first (renew true; stale empty
-// when nothing can renew it).
-func (c *Controller) resumeLocked(tokens api.Tokens, raw string, sp sessionPrefs) (stale string, renew bool) {
-	obtained := sp.signedInAt
-	if sp.lastRenewal.After(obtained) {
-		obtained = sp.lastRenewal
-	}
-	c.tok = NewToken(tokens, obtained)
-	c.stored = raw
-	c.newSessionContextLocked()
-	c.snap.User = sp.user
-	c.snap.Expiry = tokens.Expiry
-	c.snap.SignedInAt = sp.signedInAt
-	c.snap.LastRenewal = sp.lastRenewal
-	c.snap.Renewals = sp.renewals
-	c.snap.SignInMethod = sp.method
-	c.snap.SignInProvider = sp.provider
-	switch {
-	case !c.tok.Dead(c.now()):
-		c.transitionLocked(SignedIn)
-		c.scheduleRenewLocked()
-		c.changedLocked()
-		return "", false
-	case !c.canRefreshLocked():
-		return "", true
-	}
-	return tokens.AccessToken, true
-}
-
-// finishRestore ends a restore that found no usable session.
-func (c *Controller) finishRestore(gen uint64, st State, why string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.moveLocked(gen, st) {
-		return
-	}
-	c.changedLocked()
-	c.log.Info("restore: no session", "why", why)
 }

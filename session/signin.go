@@ -2,12 +2,12 @@ package session
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
 
 	"signet/api"
-	"signet/session/keychain"
 )
 
 // SignIn signs in; on failure the state goes back to SignedOut (or Expired,
@@ -55,7 +55,7 @@ func (c *Controller) signIn(ctx context.Context, username, method string, obtain
 		c.mu.Unlock()
 		return err
 	}
-	res.User = c.whoIsThis(ctx, res)
+	res.User = whoIsThis(ctx, c.client, c.httpClient, res, c.log)
 	if err := c.startSession(gen, username, method, res); err != nil {
 		return err
 	}
@@ -63,28 +63,12 @@ func (c *Controller) signIn(ctx context.Context, username, method string, obtain
 	return nil
 }
 
-// whoIsThis is the user the sign-in answer names, completed by the
-// current-user call when the answer didn't say (a failure of that second
-// call doesn't undo the sign-in).
-func (c *Controller) whoIsThis(ctx context.Context, res api.LoginResult) api.User {
-	if res.User.Name != "" || c.profile.Me == nil {
-		return res.User
-	}
-	me, err := c.client.Me(ctx, c.staticClient(res.Tokens))
-	if err != nil {
-		c.log.Info("current-user call failed", "kind", api.KindOf(err).String())
-		return res.User
-	}
-	return mergeUser(res.User, me)
-}
-
 // startSession persists the new session (keychain first) and installs it,
 // unless a sign-out (or Close) came while the server was answering.
 func (c *Controller) startSession(gen uint64, username, method string, res api.LoginResult) error {
 	now := c.now()
-	provider := signInProvider(c.profile, method)
 	sp := sessionPrefs{username: username, user: res.User, expiry: res.Tokens.Expiry, signedInAt: now,
-		method: method, provider: provider}
+		method: method, provider: signInProvider(c.profile, method)}
 	c.persistMu.Lock()
 	c.mu.Lock()
 	stale := c.gen != gen
@@ -100,17 +84,7 @@ func (c *Controller) startSession(gen uint64, username, method string, res api.L
 	if !c.moveLocked(gen, SignedIn) {
 		return ErrSignedOut
 	}
-	c.tok = NewToken(res.Tokens, now)
-	c.newSessionContextLocked()
-	c.snap.User = res.User
-	c.snap.Expiry = res.Tokens.Expiry
-	c.snap.SignedInAt = now
-	c.snap.LastRenewal = time.Time{}
-	c.snap.Renewals = 0
-	c.snap.SignInMethod = method
-	c.snap.SignInProvider = provider
-	c.snap.Err = nil
-	c.retryN = 0
+	c.startLocked(NewToken(res.Tokens, now), sp)
 	c.scheduleRenewLocked()
 	c.changedLocked()
 	return nil
@@ -119,14 +93,21 @@ func (c *Controller) startSession(gen uint64, username, method string, res api.L
 // passwordSecret owns the password in Secrets while a sign-in runs.
 type passwordSecret struct{ c *Controller }
 
-// signInStore is the keychain with the longer sign-in timeout when the
-// store supports one (an unlock prompt may be on screen), nil when there is
-// no keychain at all.
-func (c *Controller) signInStore() keychain.Store {
-	if c.store == nil {
-		return nil
+// whoIsThis is the user the sign-in answer names, completed by the
+// current-user call when the answer didn't say (a failure of that second
+// call doesn't undo the sign-in). The call goes out with the new tokens,
+// before the session holds them, over the base transport of the session's
+// client sc.
+func whoIsThis(ctx context.Context, client *api.Client, sc *http.Client, res api.LoginResult, log *slog.Logger) api.User {
+	if res.User.Name != "" || client.Profile().Me == nil {
+		return res.User
 	}
-	return keychain.WithTimeout(c.store, c.signInKCTO)
+	me, err := client.Me(ctx, staticClient(client, sc, res.Tokens))
+	if err != nil {
+		log.Info("current-user call failed", "kind", api.KindOf(err).String())
+		return res.User
+	}
+	return mergeUser(res.User, me)
 }
 
 func mergeUser(a, b api.User) api.User {
@@ -144,8 +125,9 @@ func mergeUser(a, b api.User) api.User {
 
 // staticClient is an authenticated client for one token pair, used for the
 // current-user call before the session is installed. Like the session's
-// transport it sends the token to the API's origin only (R12).
-func (c *Controller) staticClient(t api.Tokens) *http.Client {
-	base := c.httpClient.Transport.(*Transport).Base
-	return &http.Client{Transport: &Transport{Source: StaticTokenSource(NewToken(t, time.Time{})), Base: base, Origins: c.client.BearerOrigins()}}
+// client sc, whose base transport it shares, it sends the token to the
+// API's origin only (R12).
+func staticClient(client *api.Client, sc *http.Client, t api.Tokens) *http.Client {
+	base := sc.Transport.(*Transport).Base
+	return &http.Client{Transport: &Transport{Source: StaticTokenSource(NewToken(t, time.Time{})), Base: base, Origins: client.BearerOrigins()}}
 }

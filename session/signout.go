@@ -11,16 +11,13 @@ import (
 // preferences are wiped (the username stays for the form), the state is
 // SignedOut; then the server is told in the background, with a short
 // timeout, never blocking the caller.
-func (c *Controller) SignOut(ctx context.Context) { c.signOut(ctx) }
+func (c *Controller) SignOut(ctx context.Context) { c.SignOutIDToken(ctx) }
 
 // SignOutIDToken is SignOut that hands back the ID token the session held
 // ("" when none), taken before the session forgot it: the id_token_hint of
 // the provider's logout URL (OpenID Connect RP-initiated logout). The
 // caller opens that URL and neither keeps nor logs it.
-func (c *Controller) SignOutIDToken(ctx context.Context) string { return c.signOut(ctx) }
-
-// signOut is SignOut, returning the ID token the session held.
-func (c *Controller) signOut(ctx context.Context) (idToken string) {
+func (c *Controller) SignOutIDToken(ctx context.Context) (idToken string) {
 	c.mu.Lock()
 	tokens := c.tok.Tokens
 	ended := c.endLocked()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"strconv"
+	"sync"
 	"time"
 
 	"signet/api"
@@ -105,12 +106,39 @@ func newPrefKeys(key string) prefKeys {
 	}
 }
 
-// storage knows where a session is saved: the keychain entry's key and the
-// preferences' keys (the layout above).
+// storage keeps a session beyond this run: where it is saved (the keychain
+// entry's key and the preferences' keys, the layout above), the keychain
+// itself, the memory-only mode when that keychain fails, and the order of
+// writes (design R14). The Controller embeds it: memoryOnly and stored are
+// part of the session's state, guarded by the Controller's lock.
 type storage struct {
-	keys  prefKeys
-	prefs Preferences
-	log   *slog.Logger
+	keys     prefKeys
+	prefs    Preferences
+	log      *slog.Logger
+	store    keychain.Store // nil: memory only from the start
+	signInTO time.Duration  // the keychain's timeout while signing in
+
+	// persistMu orders keychain and preferences writes against each other
+	// and against sign-out's wipe, so a refresh that finishes after a
+	// sign-out can never write the tokens back. Take it before mu.
+	persistMu sync.Mutex
+
+	mu         *sync.Mutex // the Controller's; guards the fields below
+	memoryOnly bool        // the keychain failed (or is absent): don't use it
+	stored     string      // the keychain value last written/read, to skip equal writes
+	// modeChangedLocked tells the session that memoryOnly changed, and why
+	// (notice, for the person; empty when it is saved again). mu is held.
+	modeChangedLocked func(notice string)
+}
+
+// newStorage is the storage under key of a session whose lock is mu;
+// without a keychain the session is memory only from the start.
+func newStorage(cfg Config, key string, log *slog.Logger, mu *sync.Mutex, modeChangedLocked func(notice string)) *storage {
+	return &storage{
+		keys: newPrefKeys(key), prefs: cfg.Prefs, log: log,
+		store: cfg.Keychain, signInTO: cfg.SignInKeychainTimeout,
+		mu: mu, memoryOnly: cfg.Keychain == nil, modeChangedLocked: modeChangedLocked,
+	}
 }
 
 // sessionPrefs is the non-secret part of a saved session.
@@ -126,6 +154,15 @@ type sessionPrefs struct {
 	// method and provider are how and where the session began
 	// (Snapshot.SignInMethod, SignInProvider).
 	method, provider string
+}
+
+// obtained is when the saved pair arrived: at sign-in or at the last
+// renewal.
+func (sp sessionPrefs) obtained() time.Time {
+	if sp.lastRenewal.After(sp.signedInAt) {
+		return sp.lastRenewal
+	}
+	return sp.signedInAt
 }
 
 func (st *storage) readPrefs() sessionPrefs {

@@ -4,12 +4,7 @@ import "sync"
 
 // changedLocked queues the current snapshot for every subscriber. Callers
 // hold mu, which is what keeps the order of changes and of deliveries the same.
-func (c *Controller) changedLocked() {
-	s := c.snapshotLocked()
-	for _, sub := range c.subs {
-		sub.push(s)
-	}
-}
+func (c *Controller) changedLocked() { c.subs.publish(c.withSecretsInLocked(c.snap)) }
 
 // Subscribe calls fn after every change with the new Snapshot; cancel stops
 // it. Each subscriber has its own goroutine and an unbounded queue: fn sees
@@ -17,22 +12,56 @@ func (c *Controller) changedLocked() {
 // controller's lock, and a slow fn only delays itself, never the controller
 // or other subscribers. (Dropping intermediate snapshots would be cheaper
 // but would hide transitions such as Refreshing from a UI or a test.)
-func (c *Controller) Subscribe(fn func(Snapshot)) (cancel func()) {
+func (c *Controller) Subscribe(fn func(Snapshot)) (cancel func()) { return c.subs.add(fn) }
+
+// subscribers is the set of a session's subscribers. After close, add
+// returns a subscriber that never runs.
+type subscribers struct {
+	mu     sync.Mutex
+	subs   map[int]*subscriber
+	next   int
+	closed bool
+}
+
+func (ss *subscribers) add(fn func(Snapshot)) (cancel func()) {
 	s := newSubscriber(fn)
-	c.mu.Lock()
-	if c.closed {
-		c.mu.Unlock()
+	ss.mu.Lock()
+	if ss.closed {
+		ss.mu.Unlock()
 		s.stop()
 		return func() {}
 	}
-	id := c.nextSub
-	c.nextSub++
-	c.subs[id] = s
-	c.mu.Unlock()
+	if ss.subs == nil {
+		ss.subs = map[int]*subscriber{}
+	}
+	id := ss.next
+	ss.next++
+	ss.subs[id] = s
+	ss.mu.Unlock()
 	return func() {
-		c.mu.Lock()
-		delete(c.subs, id)
-		c.mu.Unlock()
+		ss.mu.Lock()
+		delete(ss.subs, id)
+		ss.mu.Unlock()
+		s.stop()
+	}
+}
+
+// publish queues snap for every subscriber.
+func (ss *subscribers) publish(snap Snapshot) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	for _, sub := range ss.subs {
+		sub.push(snap)
+	}
+}
+
+// close stops every subscriber, and those added later.
+func (ss *subscribers) close() {
+	ss.mu.Lock()
+	subs := ss.subs
+	ss.subs, ss.closed = nil, true
+	ss.mu.Unlock()
+	for _, s := range subs {
 		s.stop()
 	}
 }
