@@ -106,6 +106,92 @@ func TestTransport_LiveTokenDoesNotWaitForTheRenewalInFlight(t *testing.T) {
 	}
 }
 
+// A call that is the first to find its token due for renewal, but still
+// alive, starts the renewal and goes out at once with that token: it does
+// not wait for the renewal, however slow. A call whose token is dead, or
+// about to die on the way to the server, waits for it.
+func TestTransport_DueTokenThatLivesStartsTheRenewalWithoutWaiting(t *testing.T) {
+	gate := make(chan struct{})
+	e := newTokenEnv(t, func(s *tokenServer) {
+		s.refreshStarted = make(chan struct{}, 1)
+		s.refreshGate = gate
+	})
+	e.signIn(t)
+	old := e.c.tokensForTest()
+	release := sync.OnceFunc(func() { close(gate) })
+	defer release()
+	lastSent := func() string {
+		e.srv.mu.Lock()
+		defer e.srv.mu.Unlock()
+		return e.srv.listAuth[len(e.srv.listAuth)-1]
+	}
+
+	// 55 s into the 60 s token: inside its 6 s margin, 5 s to live. Skip
+	// leaves the proactive timer alone: the call is the first to see it.
+	e.clock.Skip(55 * time.Second)
+	for i := range 2 {
+		if err := fetchWithin(t, e.c, 5*time.Second, "a live token due for renewal"); err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
+		if lastSent() != "Bearer "+old.AccessToken {
+			t.Fatalf("call %d did not go out with the token it had", i)
+		}
+	}
+	select {
+	case <-e.srv.refreshStarted:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the calls started no renewal")
+	}
+
+	// The token dies while the renewal is held: a call waits for it.
+	e.clock.Skip(10 * time.Second)
+	dead := make(chan error, 1)
+	go func() { dead <- fetch(e.c) }()
+	select {
+	case err := <-dead:
+		t.Fatalf("a call with a dead token did not wait for the renewal (err %v)", err)
+	case <-time.After(50 * time.Millisecond):
+		// Not finished while the renewal is held (a slow machine can only
+		// make this pass late, never fail).
+	}
+	release()
+	if err := <-dead; err != nil {
+		t.Fatalf("FetchList after the renewal: %v", err)
+	}
+	renewed := e.c.tokensForTest()
+	if renewed.AccessToken == old.AccessToken || lastSent() != "Bearer "+renewed.AccessToken {
+		t.Fatal("the call that waited did not go out with the renewed token")
+	}
+	if n := len(e.srv.refreshTimes()); n != 1 {
+		t.Fatalf("%d refreshes, want the one all calls shared", n)
+	}
+
+	// A token with less than the send slack to live (1 s of a 60 s token)
+	// waits for its renewal too: it could die on the way to the server.
+	gate2 := make(chan struct{})
+	e.srv.set(func(s *tokenServer) { s.refreshGate = gate2 })
+	e.clock.Skip(renewed.Expiry.Sub(e.clock.Now()) - time.Second)
+	nearlyDead := make(chan error, 1)
+	go func() { nearlyDead <- fetch(e.c) }()
+	select {
+	case <-e.srv.refreshStarted:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the call started no renewal")
+	}
+	select {
+	case err := <-nearlyDead:
+		t.Fatalf("a call with a token about to die did not wait for the renewal (err %v)", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(gate2)
+	if err := <-nearlyDead; err != nil {
+		t.Fatalf("FetchList after the second renewal: %v", err)
+	}
+	if lastSent() == "Bearer "+renewed.AccessToken {
+		t.Fatal("the call that waited went out with the token about to die")
+	}
+}
+
 // hangingKeychain is a keychain that stops answering when told to (a
 // locked collection, a dead daemon) until released. Like the OS store it
 // bounds each call by its timeout (keychain.WithTimeout sets it), and
@@ -242,15 +328,19 @@ func TestRefresh_UnreadableKeychainAfterAnotherCopyRenewedSpendsNothing(t *testi
 		c.stopTimersLocked()
 		c.mu.Unlock()
 	}
-	// a renews; b adopts that; a renews again.
+	// a renews; b adopts that; a renews again. Each call starts the
+	// renewal and goes out with the token that still lives.
 	e.clock.Skip(renewDue)
 	mustFetch(t, a)
+	settle(t, a)
 	mustFetch(t, b)
+	settle(t, b)
 	if a.tokensForTest() != b.tokensForTest() {
 		t.Fatal("b did not adopt the tokens a renewed")
 	}
 	e.clock.Skip(renewDue)
 	mustFetch(t, a)
+	settle(t, a)
 	newest := a.tokensForTest()
 	if st := e.demo.Stats(); st.Refreshes != 2 || st.RefreshReuse != 0 {
 		t.Fatalf("server: %+v, want 2 refreshes and no reuse", st)
@@ -258,6 +348,7 @@ func TestRefresh_UnreadableKeychainAfterAnotherCopyRenewedSpendsNothing(t *testi
 
 	e.kc.Fail(keychain.OpGet, keychain.ErrUnavailable)
 	_ = fetch(b) // b's token is due; the renewal must not reach the server
+	settle(t, b)
 	s := b.Snapshot()
 	if st := e.demo.Stats(); st.Refreshes != 2 || st.RefreshReuse+st.RefreshRefused != 0 {
 		t.Fatalf("server: %+v: b spent its spent refresh token", st)
