@@ -37,25 +37,60 @@ func tryFetchWithin(t *testing.T, c *Controller, d time.Duration) (err error, ok
 	}
 }
 
+// waitingCall starts a list call that must wait for a renewal the server
+// holds, and fails the test if it ends within 50 ms (a slow machine can
+// only make this pass late, never fail). Its outcome arrives on the channel
+// once the renewal is let through.
+func waitingCall(t *testing.T, c *Controller, what string) <-chan error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- fetch(c) }()
+	select {
+	case err := <-done:
+		t.Fatalf("%s did not wait for the renewal (err %v)", what, err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	return done
+}
+
+// newHeldRenewalEnv is a signed-in tokenEnv whose server holds every
+// refresh until release is called (at the latest when the test ends).
+func newHeldRenewalEnv(t *testing.T) (e *tokenEnv, release func()) {
+	t.Helper()
+	gate := make(chan struct{})
+	e = newTokenEnv(t, func(s *tokenServer) {
+		s.refreshStarted = make(chan struct{}, 1)
+		s.refreshGate = gate
+	})
+	release = sync.OnceFunc(func() { close(gate) })
+	t.Cleanup(release)
+	e.signIn(t)
+	return e, release
+}
+
+// lastListAuth is the Authorization of the last list call the server saw.
+func (s *tokenServer) lastListAuth() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.listAuth[len(s.listAuth)-1]
+}
+
+// awaitRefresh waits until a refresh has reached the server (refreshStarted).
+func (s *tokenServer) awaitRefresh(t *testing.T, what string) {
+	t.Helper()
+	select {
+	case <-s.refreshStarted:
+	case <-time.After(10 * time.Second):
+		t.Fatal(what)
+	}
+}
+
 // A call whose token still lives goes out while the proactive renewal is
 // in flight, instead of queueing behind it; a call whose token is dead
 // waits for it.
 func TestTransport_LiveTokenDoesNotWaitForTheRenewalInFlight(t *testing.T) {
-	gate := make(chan struct{})
-	e := newTokenEnv(t, func(s *tokenServer) {
-		s.refreshStarted = make(chan struct{}, 1)
-		s.refreshGate = gate
-	})
-	e.signIn(t)
+	e, release := newHeldRenewalEnv(t)
 	old := e.c.tokensForTest()
-	released := false
-	release := func() {
-		if !released {
-			released = true
-			close(gate)
-		}
-	}
-	defer release()
 
 	// The 60 s token is renewed 6 s before it dies; the renewal hangs on
 	// the server until released.
@@ -65,37 +100,19 @@ func TestTransport_LiveTokenDoesNotWaitForTheRenewalInFlight(t *testing.T) {
 		defer close(timerDone)
 		e.clock.Advance(0)
 	}()
-	select {
-	case <-e.srv.refreshStarted:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the proactive renewal never reached the server")
-	}
+	e.srv.awaitRefresh(t, "the proactive renewal never reached the server")
 
 	if err := fetchWithin(t, e.c, 5*time.Second, "a live token, renewal in flight"); err != nil {
 		t.Fatalf("FetchList: %v", err)
 	}
-	e.srv.mu.Lock()
-	sent := e.srv.listAuth[len(e.srv.listAuth)-1]
-	e.srv.mu.Unlock()
-	if sent != "Bearer "+old.AccessToken {
+	if e.srv.lastListAuth() != "Bearer "+old.AccessToken {
 		t.Error("the call did not go out with the token it had")
 	}
 
 	// Now the token is dead: a call waits for the renewal and uses its
 	// token.
 	e.clock.Skip(10 * time.Second)
-	dead := make(chan error, 1)
-	go func() {
-		_, err := e.c.FetchList(t.Context(), "Items", 0, 5, "")
-		dead <- err
-	}()
-	select {
-	case err := <-dead:
-		t.Fatalf("a call with a dead token did not wait for the renewal (err %v)", err)
-	case <-time.After(50 * time.Millisecond):
-		// Not finished while the renewal is held: it waits (a slow machine
-		// can only make this pass late, never fail).
-	}
+	dead := waitingCall(t, e.c, "a call with a dead token")
 	release()
 	if err := <-dead; err != nil {
 		t.Fatalf("FetchList after the renewal: %v", err)
@@ -111,20 +128,8 @@ func TestTransport_LiveTokenDoesNotWaitForTheRenewalInFlight(t *testing.T) {
 // not wait for the renewal, however slow. A call whose token is dead, or
 // about to die on the way to the server, waits for it.
 func TestTransport_DueTokenThatLivesStartsTheRenewalWithoutWaiting(t *testing.T) {
-	gate := make(chan struct{})
-	e := newTokenEnv(t, func(s *tokenServer) {
-		s.refreshStarted = make(chan struct{}, 1)
-		s.refreshGate = gate
-	})
-	e.signIn(t)
+	e, release := newHeldRenewalEnv(t)
 	old := e.c.tokensForTest()
-	release := sync.OnceFunc(func() { close(gate) })
-	defer release()
-	lastSent := func() string {
-		e.srv.mu.Lock()
-		defer e.srv.mu.Unlock()
-		return e.srv.listAuth[len(e.srv.listAuth)-1]
-	}
 
 	// 55 s into the 60 s token: inside its 6 s margin, 5 s to live. Skip
 	// leaves the proactive timer alone: the call is the first to see it.
@@ -133,33 +138,21 @@ func TestTransport_DueTokenThatLivesStartsTheRenewalWithoutWaiting(t *testing.T)
 		if err := fetchWithin(t, e.c, 5*time.Second, "a live token due for renewal"); err != nil {
 			t.Fatalf("call %d: %v", i, err)
 		}
-		if lastSent() != "Bearer "+old.AccessToken {
+		if e.srv.lastListAuth() != "Bearer "+old.AccessToken {
 			t.Fatalf("call %d did not go out with the token it had", i)
 		}
 	}
-	select {
-	case <-e.srv.refreshStarted:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the calls started no renewal")
-	}
+	e.srv.awaitRefresh(t, "the calls started no renewal")
 
 	// The token dies while the renewal is held: a call waits for it.
 	e.clock.Skip(10 * time.Second)
-	dead := make(chan error, 1)
-	go func() { dead <- fetch(e.c) }()
-	select {
-	case err := <-dead:
-		t.Fatalf("a call with a dead token did not wait for the renewal (err %v)", err)
-	case <-time.After(50 * time.Millisecond):
-		// Not finished while the renewal is held (a slow machine can only
-		// make this pass late, never fail).
-	}
+	dead := waitingCall(t, e.c, "a call with a dead token")
 	release()
 	if err := <-dead; err != nil {
 		t.Fatalf("FetchList after the renewal: %v", err)
 	}
 	renewed := e.c.tokensForTest()
-	if renewed.AccessToken == old.AccessToken || lastSent() != "Bearer "+renewed.AccessToken {
+	if renewed.AccessToken == old.AccessToken || e.srv.lastListAuth() != "Bearer "+renewed.AccessToken {
 		t.Fatal("the call that waited did not go out with the renewed token")
 	}
 	if n := len(e.srv.refreshTimes()); n != 1 {
@@ -171,23 +164,13 @@ func TestTransport_DueTokenThatLivesStartsTheRenewalWithoutWaiting(t *testing.T)
 	gate2 := make(chan struct{})
 	e.srv.set(func(s *tokenServer) { s.refreshGate = gate2 })
 	e.clock.Skip(renewed.Expiry.Sub(e.clock.Now()) - time.Second)
-	nearlyDead := make(chan error, 1)
-	go func() { nearlyDead <- fetch(e.c) }()
-	select {
-	case <-e.srv.refreshStarted:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the call started no renewal")
-	}
-	select {
-	case err := <-nearlyDead:
-		t.Fatalf("a call with a token about to die did not wait for the renewal (err %v)", err)
-	case <-time.After(50 * time.Millisecond):
-	}
+	nearlyDead := waitingCall(t, e.c, "a call with a token about to die")
+	e.srv.awaitRefresh(t, "the call started no renewal")
 	close(gate2)
 	if err := <-nearlyDead; err != nil {
 		t.Fatalf("FetchList after the second renewal: %v", err)
 	}
-	if lastSent() == "Bearer "+renewed.AccessToken {
+	if e.srv.lastListAuth() == "Bearer "+renewed.AccessToken {
 		t.Fatal("the call that waited went out with the token about to die")
 	}
 }
