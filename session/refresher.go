@@ -53,7 +53,8 @@ type refresher struct {
 	tail chan struct{}
 
 	// seenStamp is the lock's stamp when this copy last knew its tokens
-	// the newest. Only run touches it, and runs never overlap.
+	// the newest. Only a run and its finish touch it, and runs never
+	// overlap: each starts after the last one's tail.
 	seenStamp string
 }
 
