@@ -155,8 +155,12 @@ func runHelper(mode string) int {
 				fmt.Println(lineSignedOut)
 			default:
 				fmt.Println(lineBeginRenew)
-				clk.Add(renewAfter) // due for renewal: the next call refreshes first
-				if err := fetch(c); err != nil {
+				// Due for renewal: the next call starts it and goes out
+				// with the token that still lives (design R5); the step
+				// ends when the renewal has landed.
+				before := c.Snapshot().Renewals
+				clk.Add(renewAfter)
+				if err := fetch(c); err != nil || !renewedSince(c, before) {
 					fmt.Println(lineStepFailed)
 					continue
 				}
@@ -202,6 +206,39 @@ func settled(c *session.Controller) session.Snapshot {
 		return s
 	case <-time.After(10 * time.Second):
 		return c.Snapshot()
+	}
+}
+
+// renewedSince waits until the session has renewed more than before times;
+// false if it left SignedIn or Refreshing instead (or 10 s went by).
+func renewedSince(c *session.Controller, before int) bool {
+	done := make(chan bool, 1)
+	decided := func(s session.Snapshot) (renewed, ok bool) {
+		switch {
+		case s.Renewals > before:
+			return true, true
+		case s.State != session.SignedIn && s.State != session.Refreshing:
+			return false, true
+		}
+		return false, false
+	}
+	cancel := c.Subscribe(func(s session.Snapshot) {
+		if renewed, ok := decided(s); ok {
+			select {
+			case done <- renewed:
+			default:
+			}
+		}
+	})
+	defer cancel()
+	if renewed, ok := decided(c.Snapshot()); ok {
+		return renewed
+	}
+	select {
+	case renewed := <-done:
+		return renewed
+	case <-time.After(10 * time.Second):
+		return false
 	}
 }
 

@@ -189,6 +189,9 @@ func (c *Controller) Close() {
 	c.mu.Unlock()
 	c.subs.close()
 	c.bg.Wait()
+	// A renewal whose callers have gone on may still be writing the lock's
+	// stamp for other copies (design R11): an exit must not cut it short.
+	c.refresher.settle()
 }
 
 // stopTimersLocked stops the proactive refresh and the background retry.

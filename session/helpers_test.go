@@ -337,4 +337,20 @@ func mustFetch(t *testing.T, c *Controller) api.Page {
 	return p
 }
 
+// settle waits for the renewal in flight, if any, to end: a call whose
+// token still lives starts its renewal and goes out without waiting for it
+// (design R5). Such a call has registered the flight when it returns.
+func settle(t *testing.T, c *Controller) {
+	t.Helper()
+	w := c.refresher.running()
+	if w == nil {
+		return
+	}
+	select {
+	case <-w:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the renewal in flight has not ended after 10 s")
+	}
+}
+
 func isKind(err error, k api.Kind) bool { return api.KindOf(err) == k }

@@ -47,9 +47,14 @@ type refresher struct {
 
 	mu  sync.Mutex
 	cur *flight // the refresh under way; nil: none
+	// tail is closed when the last run has written its stamp and released
+	// the lock, which it does after releasing its waiters; the next run
+	// starts after it.
+	tail chan struct{}
 
 	// seenStamp is the lock's stamp when this copy last knew its tokens
-	// the newest. Only run touches it, and runs never overlap.
+	// the newest. Only a run and its finish touch it, and runs never
+	// overlap: each starts after the last one's tail.
 	seenStamp string
 }
 
@@ -90,6 +95,10 @@ const whyRestore = "restore"
 // start joins the refresh under way, or starts one. stale is the access
 // token the caller found wanting: if the token has changed since, the
 // refresh is already done and the current token is the answer.
+//
+// The waiters are released as soon as the renewed tokens are saved and
+// installed; the lock's stamp is written, and the lock released, behind
+// them (the stamp is for other copies, which wait for the lock anyway).
 func (r *refresher) start(stale, why string) *flight {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -97,15 +106,34 @@ func (r *refresher) start(stale, why string) *flight {
 		return r.cur
 	}
 	f := &flight{done: make(chan struct{})}
-	r.cur = f
+	prev, tail := r.tail, make(chan struct{})
+	r.cur, r.tail = f, tail
 	go func() {
-		f.tok, f.err = r.run(stale, why)
+		defer close(tail)
+		if prev != nil {
+			<-prev
+		}
+		var finish func()
+		f.tok, finish, f.err = r.run(stale, why)
 		r.mu.Lock()
 		r.cur = nil
 		r.mu.Unlock()
 		close(f.done)
+		finish()
 	}()
 	return f
+}
+
+// settle waits for the last refresh to write its stamp and release the
+// lock, if its waiters have been released already; a refresh still under
+// way is not waited for.
+func (r *refresher) settle() {
+	r.mu.Lock()
+	tail, busy := r.tail, r.cur != nil
+	r.mu.Unlock()
+	if tail != nil && !busy {
+		<-tail
+	}
 }
 
 // running is closed when the refresh under way ends; nil when none runs.
@@ -131,11 +159,12 @@ func (f *flight) wait(ctx context.Context) (Token, error) {
 
 // run is the one refresh: under the cross-process lock, re-read the
 // keychain (adopting a pair another copy renewed), else spend the refresh
-// token, then hand the outcome to the target.
-func (r *refresher) run(stale, why string) (Token, error) {
+// token, then hand the outcome to the target. finish, which the caller runs
+// once it has released the waiters, ends what is left under the lock.
+func (r *refresher) run(stale, why string) (tok Token, finish func(), err error) {
 	cur, gen, started, err := r.target.beginRefresh(stale)
 	if !started {
-		return cur, err
+		return cur, func() {}, err
 	}
 	r.log.Debug("refreshing", "why", why)
 	ctx, cancel := context.WithTimeout(context.Background(), r.timeout)
@@ -143,30 +172,29 @@ func (r *refresher) run(stale, why string) (Token, error) {
 	unlock, err := lockFile(ctx, r.lockPath)
 	if err != nil {
 		r.log.Warn("refresh lock not taken", "err", err)
-		return Token{}, r.target.refreshFailed(gen, &api.Error{Kind: api.KindNetwork, Op: "renew the session", Err: err})
+		return Token{}, func() {}, r.target.refreshFailed(gen, &api.Error{Kind: api.KindNetwork, Op: "renew the session", Err: err})
 	}
-	defer unlock()
 
 	pair := cur.Tokens
 	if why != whyRestore {
 		adopted, ok, err := r.reread(pair)
 		switch {
 		case err != nil:
-			return Token{}, r.target.refreshFailed(gen, err)
+			return Token{}, unlock, r.target.refreshFailed(gen, err)
 		case ok:
 			pair = adopted
 			if !(Token{Tokens: adopted}).ExpiresWithin(cur.Margin(r.margin), r.now()) {
-				return r.persist(gen, adopted, false)
+				return r.persist(gen, adopted, false, unlock)
 			}
 		}
 	}
 	if !r.canRenew(pair) {
 		r.target.expire(gen, ErrSessionExpired)
-		return Token{}, ErrSessionExpired
+		return Token{}, unlock, ErrSessionExpired
 	}
 	fresh, err := r.client.RenewTokens(ctx, pair)
 	if err != nil {
-		return Token{}, r.target.refreshFailed(gen, err)
+		return Token{}, unlock, r.target.refreshFailed(gen, err)
 	}
 	if fresh.RefreshToken == "" {
 		fresh.RefreshToken = pair.RefreshToken // R7: keep the old one
@@ -174,20 +202,25 @@ func (r *refresher) run(stale, why string) (Token, error) {
 	if fresh.IDToken == "" {
 		fresh.IDToken = pair.IDToken // a refresh answer rarely carries a new one
 	}
-	return r.persist(gen, fresh, true)
+	return r.persist(gen, fresh, true, unlock)
 }
 
 // persist hands t to the target; once our own renewal is in the keychain,
 // other copies learn from the stamp that they must read the keychain before
-// spending their refresh token.
-func (r *refresher) persist(gen uint64, t api.Tokens, ours bool) (Token, error) {
+// spending their refresh token. The stamp is written by finish, still
+// under the lock, after the waiters have gone on with the new token: a file
+// write they need not wait for.
+func (r *refresher) persist(gen uint64, t api.Tokens, ours bool, unlock func()) (tok Token, finish func(), err error) {
 	tok, inKeychain, err := r.target.saveRenewed(gen, t, ours)
-	if err == nil && ours && inKeychain {
+	if err != nil || !ours || !inKeychain {
+		return tok, unlock, err
+	}
+	return tok, func() {
 		if st, err := writeStamp(r.lockPath); err == nil {
 			r.seenStamp = st
 		}
-	}
-	return tok, err
+		unlock()
+	}, nil
 }
 
 // errNewerElsewhere: the keychain can't be read, and another copy of the

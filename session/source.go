@@ -33,11 +33,12 @@ func (s source) scope(parent context.Context) (requestScope, error) {
 	return requestScope{ctx: ctx, sess: sess, fl: fl}, nil
 }
 
-// Token returns the token to send now (rule R5). While a refresh is in
-// flight, a token that still lives goes out at once; only a dead one waits
-// for that refresh. Otherwise a token known to expire within the margin is
-// renewed first. A born-dead token the floor doesn't let renew yet goes out
-// as it is (see Token.RenewFloor).
+// Token returns the token to send now (rule R5). A token known to expire
+// within the margin is renewed; while it still lives (Token.SendWhileRenewing)
+// it goes out at once and the renewal runs behind it, the single flight
+// every caller shares. Only a request whose token is dead waits for the
+// renewal. A born-dead token the floor doesn't let renew yet goes out as it
+// is (see Token.RenewFloor).
 func (s source) Token(ctx context.Context) (Token, error) {
 	c := s.c
 	waited := false
@@ -46,6 +47,9 @@ func (s source) Token(ctx context.Context) (Token, error) {
 		switch next.act {
 		case sendIt:
 			return tok, err
+		case renewBehind:
+			c.refresher.start(tok.AccessToken, "token about to expire")
+			return tok, nil
 		case expireIt:
 			c.expire(next.gen, ErrSessionExpired)
 			return Token{}, ErrSessionExpired
@@ -80,10 +84,11 @@ type tokenStep struct {
 }
 
 const (
-	sendIt    = iota // send the token (or fail with the error)
-	waitForIt        // wait for the refresh under way
-	renewIt          // renew it first
-	expireIt         // it is dead and nothing can renew it
+	sendIt      = iota // send the token (or fail with the error)
+	waitForIt          // wait for the refresh under way
+	renewIt            // renew it first
+	renewBehind        // start its renewal and send it meanwhile
+	expireIt           // it is dead and nothing can renew it
 )
 
 // next reads the token and decides what Token does with it. waited: this
@@ -97,15 +102,18 @@ func (s source) next(waited bool) (Token, tokenStep, error) {
 	}
 	now := c.now()
 	dead := c.tok.Dead(now)
+	sendable := c.tok.SendWhileRenewing(c.margin, now)
 	w := c.refresher.running()
 	// While Offline the background retry owns renewal; a token that still
 	// lives is used as is instead of each call trying again.
 	offlineButLive := c.snap.State == Offline && !dead
 	switch {
-	case w != nil && dead && !waited:
+	case w != nil && !sendable && !waited:
 		return Token{}, tokenStep{act: waitForIt, refresh: w}, nil
 	case waited || w != nil || offlineButLive || !c.tok.RenewDue(c.margin, now):
 		return c.tok, tokenStep{}, nil
+	case c.canRefreshLocked() && sendable:
+		return c.tok, tokenStep{act: renewBehind}, nil
 	case c.canRefreshLocked():
 		return c.tok, tokenStep{act: renewIt}, nil
 	case dead && !c.tok.BornDead():

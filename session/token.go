@@ -57,6 +57,13 @@ const (
 	bornDeadRenewEvery = 30 * time.Second
 )
 
+// sendSlack is how long a token must still live for a request to go out
+// with it while its renewal runs, rather than wait for the renewal: the
+// request must reach the server, which may count whole seconds, before the
+// token dies. At most half the token's margin, so a short token renewed on
+// time never makes anyone wait.
+const sendSlack = 2 * time.Second
+
 // Authorization is the header value to send: "Bearer <token>" unless the
 // server named another type; empty for the zero Token.
 func (t Token) Authorization() string {
@@ -129,6 +136,24 @@ func (t Token) RenewFloor() time.Time {
 // within its margin (or has), and the floor has passed.
 func (t Token) RenewDue(margin time.Duration, now time.Time) bool {
 	return t.ExpiresWithin(t.Margin(margin), now) && !now.Before(t.RenewFloor())
+}
+
+// SendWhileRenewing reports whether a request may go out with the token at
+// now while its renewal runs (design R5), rather than wait for the renewal:
+// its expiry is unknown (the server's 401 decides), it is a born-dead token
+// from a refresh (its expiry isn't believed, R8), or it still lives for the
+// slack (sendSlack, at most half its margin). A dead token, or one about to
+// die on the way to the server, waits.
+func (t Token) SendWhileRenewing(margin time.Duration, now time.Time) bool {
+	switch {
+	case t.AccessToken == "":
+		return false
+	case t.Expiry.IsZero():
+		return true
+	case t.BornDead():
+		return !t.Renewed.IsZero()
+	}
+	return !t.ExpiresWithin(min(sendSlack, t.Margin(margin)/2), now)
 }
 
 // RenewAt is when the proactive renewal is due: expiry − margin, not

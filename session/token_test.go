@@ -81,6 +81,40 @@ func TestToken_Expiry(t *testing.T) {
 	}
 }
 
+// Which tokens go out while their renewal runs, rather than wait for it.
+func TestToken_SendWhileRenewing(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	tok := func(life time.Duration, renewed bool) Token {
+		k := NewToken(api.Tokens{AccessToken: "access-1", Expiry: t0.Add(life)}, t0)
+		if renewed {
+			k.Renewed = t0
+		}
+		return k
+	}
+	unknown := NewToken(api.Tokens{AccessToken: "access-1"}, t0)
+	const margin = 30 * time.Second
+	for _, tc := range []struct {
+		name string
+		tok  Token
+		at   time.Duration // after t0
+		send bool
+	}{
+		{"unknown expiry: the server decides", unknown, time.Hour, true},
+		{"hour token inside its margin", tok(time.Hour, false), time.Hour - 10*time.Second, true},
+		{"hour token with the slack left", tok(time.Hour, false), time.Hour - sendSlack, false},
+		{"hour token dead", tok(time.Hour, false), time.Hour, false},
+		{"5 s token due at nine tenths", tok(5*time.Second, false), 4500 * time.Millisecond, true},
+		{"5 s token with half its margin left", tok(5*time.Second, false), 4750 * time.Millisecond, false},
+		{"born dead from sign-in: renewed before use", tok(-time.Second, false), 0, false},
+		{"born dead from a refresh: the server decides", tok(time.Second, true), bornDeadRenewEvery, true},
+		{"no token", Token{}, 0, false},
+	} {
+		if got := tc.tok.SendWhileRenewing(margin, t0.Add(tc.at)); got != tc.send {
+			t.Errorf("%s: SendWhileRenewing = %v, want %v", tc.name, got, tc.send)
+		}
+	}
+}
+
 func TestToken_Authorization(t *testing.T) {
 	for _, tc := range []struct {
 		typ, want string

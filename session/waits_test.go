@@ -37,25 +37,60 @@ func tryFetchWithin(t *testing.T, c *Controller, d time.Duration) (err error, ok
 	}
 }
 
+// waitingCall starts a list call that must wait for a renewal the server
+// holds, and fails the test if it ends within 50 ms (a slow machine can
+// only make this pass late, never fail). Its outcome arrives on the channel
+// once the renewal is let through.
+func waitingCall(t *testing.T, c *Controller, what string) <-chan error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- fetch(c) }()
+	select {
+	case err := <-done:
+		t.Fatalf("%s did not wait for the renewal (err %v)", what, err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	return done
+}
+
+// newHeldRenewalEnv is a signed-in tokenEnv whose server holds every
+// refresh until release is called (at the latest when the test ends).
+func newHeldRenewalEnv(t *testing.T) (e *tokenEnv, release func()) {
+	t.Helper()
+	gate := make(chan struct{})
+	e = newTokenEnv(t, func(s *tokenServer) {
+		s.refreshStarted = make(chan struct{}, 1)
+		s.refreshGate = gate
+	})
+	release = sync.OnceFunc(func() { close(gate) })
+	t.Cleanup(release)
+	e.signIn(t)
+	return e, release
+}
+
+// lastListAuth is the Authorization of the last list call the server saw.
+func (s *tokenServer) lastListAuth() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.listAuth[len(s.listAuth)-1]
+}
+
+// awaitRefresh waits until a refresh has reached the server (refreshStarted).
+func (s *tokenServer) awaitRefresh(t *testing.T, what string) {
+	t.Helper()
+	select {
+	case <-s.refreshStarted:
+	case <-time.After(10 * time.Second):
+		t.Fatal(what)
+	}
+}
+
 // A call whose token still lives goes out while the proactive renewal is
 // in flight, instead of queueing behind it; a call whose token is dead
 // waits for it.
 func TestTransport_LiveTokenDoesNotWaitForTheRenewalInFlight(t *testing.T) {
-	gate := make(chan struct{})
-	e := newTokenEnv(t, func(s *tokenServer) {
-		s.refreshStarted = make(chan struct{}, 1)
-		s.refreshGate = gate
-	})
-	e.signIn(t)
+	e, release := newHeldRenewalEnv(t)
 	old := e.c.tokensForTest()
-	released := false
-	release := func() {
-		if !released {
-			released = true
-			close(gate)
-		}
-	}
-	defer release()
 
 	// The 60 s token is renewed 6 s before it dies; the renewal hangs on
 	// the server until released.
@@ -65,37 +100,19 @@ func TestTransport_LiveTokenDoesNotWaitForTheRenewalInFlight(t *testing.T) {
 		defer close(timerDone)
 		e.clock.Advance(0)
 	}()
-	select {
-	case <-e.srv.refreshStarted:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the proactive renewal never reached the server")
-	}
+	e.srv.awaitRefresh(t, "the proactive renewal never reached the server")
 
 	if err := fetchWithin(t, e.c, 5*time.Second, "a live token, renewal in flight"); err != nil {
 		t.Fatalf("FetchList: %v", err)
 	}
-	e.srv.mu.Lock()
-	sent := e.srv.listAuth[len(e.srv.listAuth)-1]
-	e.srv.mu.Unlock()
-	if sent != "Bearer "+old.AccessToken {
+	if e.srv.lastListAuth() != "Bearer "+old.AccessToken {
 		t.Error("the call did not go out with the token it had")
 	}
 
 	// Now the token is dead: a call waits for the renewal and uses its
 	// token.
 	e.clock.Skip(10 * time.Second)
-	dead := make(chan error, 1)
-	go func() {
-		_, err := e.c.FetchList(t.Context(), "Items", 0, 5, "")
-		dead <- err
-	}()
-	select {
-	case err := <-dead:
-		t.Fatalf("a call with a dead token did not wait for the renewal (err %v)", err)
-	case <-time.After(50 * time.Millisecond):
-		// Not finished while the renewal is held: it waits (a slow machine
-		// can only make this pass late, never fail).
-	}
+	dead := waitingCall(t, e.c, "a call with a dead token")
 	release()
 	if err := <-dead; err != nil {
 		t.Fatalf("FetchList after the renewal: %v", err)
@@ -103,6 +120,58 @@ func TestTransport_LiveTokenDoesNotWaitForTheRenewalInFlight(t *testing.T) {
 	<-timerDone
 	if e.c.tokensForTest().AccessToken == old.AccessToken {
 		t.Error("the renewal installed nothing")
+	}
+}
+
+// A call that is the first to find its token due for renewal, but still
+// alive, starts the renewal and goes out at once with that token: it does
+// not wait for the renewal, however slow. A call whose token is dead, or
+// about to die on the way to the server, waits for it.
+func TestTransport_DueTokenThatLivesStartsTheRenewalWithoutWaiting(t *testing.T) {
+	e, release := newHeldRenewalEnv(t)
+	old := e.c.tokensForTest()
+
+	// 55 s into the 60 s token: inside its 6 s margin, 5 s to live. Skip
+	// leaves the proactive timer alone: the call is the first to see it.
+	e.clock.Skip(55 * time.Second)
+	for i := range 2 {
+		if err := fetchWithin(t, e.c, 5*time.Second, "a live token due for renewal"); err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
+		if e.srv.lastListAuth() != "Bearer "+old.AccessToken {
+			t.Fatalf("call %d did not go out with the token it had", i)
+		}
+	}
+	e.srv.awaitRefresh(t, "the calls started no renewal")
+
+	// The token dies while the renewal is held: a call waits for it.
+	e.clock.Skip(10 * time.Second)
+	dead := waitingCall(t, e.c, "a call with a dead token")
+	release()
+	if err := <-dead; err != nil {
+		t.Fatalf("FetchList after the renewal: %v", err)
+	}
+	renewed := e.c.tokensForTest()
+	if renewed.AccessToken == old.AccessToken || e.srv.lastListAuth() != "Bearer "+renewed.AccessToken {
+		t.Fatal("the call that waited did not go out with the renewed token")
+	}
+	if n := len(e.srv.refreshTimes()); n != 1 {
+		t.Fatalf("%d refreshes, want the one all calls shared", n)
+	}
+
+	// A token with less than the send slack to live (1 s of a 60 s token)
+	// waits for its renewal too: it could die on the way to the server.
+	gate2 := make(chan struct{})
+	e.srv.set(func(s *tokenServer) { s.refreshGate = gate2 })
+	e.clock.Skip(renewed.Expiry.Sub(e.clock.Now()) - time.Second)
+	nearlyDead := waitingCall(t, e.c, "a call with a token about to die")
+	e.srv.awaitRefresh(t, "the call started no renewal")
+	close(gate2)
+	if err := <-nearlyDead; err != nil {
+		t.Fatalf("FetchList after the second renewal: %v", err)
+	}
+	if e.srv.lastListAuth() == "Bearer "+renewed.AccessToken {
+		t.Fatal("the call that waited went out with the token about to die")
 	}
 }
 
@@ -242,15 +311,19 @@ func TestRefresh_UnreadableKeychainAfterAnotherCopyRenewedSpendsNothing(t *testi
 		c.stopTimersLocked()
 		c.mu.Unlock()
 	}
-	// a renews; b adopts that; a renews again.
+	// a renews; b adopts that; a renews again. Each call starts the
+	// renewal and goes out with the token that still lives.
 	e.clock.Skip(renewDue)
 	mustFetch(t, a)
+	settle(t, a)
 	mustFetch(t, b)
+	settle(t, b)
 	if a.tokensForTest() != b.tokensForTest() {
 		t.Fatal("b did not adopt the tokens a renewed")
 	}
 	e.clock.Skip(renewDue)
 	mustFetch(t, a)
+	settle(t, a)
 	newest := a.tokensForTest()
 	if st := e.demo.Stats(); st.Refreshes != 2 || st.RefreshReuse != 0 {
 		t.Fatalf("server: %+v, want 2 refreshes and no reuse", st)
@@ -258,6 +331,7 @@ func TestRefresh_UnreadableKeychainAfterAnotherCopyRenewedSpendsNothing(t *testi
 
 	e.kc.Fail(keychain.OpGet, keychain.ErrUnavailable)
 	_ = fetch(b) // b's token is due; the renewal must not reach the server
+	settle(t, b)
 	s := b.Snapshot()
 	if st := e.demo.Stats(); st.Refreshes != 2 || st.RefreshReuse+st.RefreshRefused != 0 {
 		t.Fatalf("server: %+v: b spent its spent refresh token", st)
