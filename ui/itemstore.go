@@ -21,7 +21,7 @@ const hotBlocks = 8
 // (the page size). The blocks used last (hotBlocks of them) hold the items
 // decoded; the others hold them packed: every field of every item (ID,
 // title, subtitle and the raw JSON the detail pane, the pictures and the
-// local search read) in one s2-compressed buffer, about a third of the
+// local search read) in one s2-compressed buffer, about a quarter of the
 // JSON's size. A packed block is unpacked in microseconds when one of its
 // rows is drawn, opened or searched again, so nothing is fetched again: the
 // rows stay exactly the ones that were loaded (a server list that changed
@@ -38,8 +38,9 @@ type itemStore struct {
 	n      int // items held
 	blocks []itemBlock
 	hot    []int // indexes of the decoded blocks, the one used last at the end
-	// scratch is the compressor's output buffer, reused.
-	scratch []byte
+	// plain and scratch are cool's buffers, reused: a block laid out, and
+	// the compressor's output.
+	plain, scratch []byte
 }
 
 // itemBlock is one block of rows: items while decoded (nil while cold),
@@ -124,13 +125,13 @@ func (s *itemStore) touch(b int) {
 func (s *itemStore) cool(b int) {
 	blk := &s.blocks[b]
 	if blk.packed == nil {
-		raw := layoutItems(blk.items)
-		if n := s2.MaxEncodedLen(len(raw)); cap(s.scratch) < n {
+		s.plain = layoutItems(s.plain[:0], blk.items)
+		if n := s2.MaxEncodedLen(len(s.plain)); cap(s.scratch) < n {
 			s.scratch = make([]byte, n)
 		}
 		// Cloned: the encoder's output is a slice of a buffer sized for
 		// the worst case.
-		blk.packed = bytes.Clone(s2.EncodeBetter(s.scratch[:cap(s.scratch)], raw))
+		blk.packed = bytes.Clone(s2.Encode(s.scratch[:cap(s.scratch)], s.plain))
 	}
 	blk.items = nil
 }
@@ -153,23 +154,23 @@ func (s *itemStore) unpack(b int) {
 // compact copies items into memory of their own, where the API's items
 // point into the whole answer they were decoded from.
 func compact(items []api.Item) []api.Item {
-	out, err := itemsFromLayout(layoutItems(items))
+	out, err := itemsFromLayout(layoutItems(nil, items))
 	if err != nil {
 		panic(err) // layoutItems's own output
 	}
 	return out
 }
 
-// layoutItems lays items out in one buffer: their count and each item's four
+// layoutItems lays items out after dst: their count and each item's four
 // field lengths (uvarints), then every ID, title and subtitle, then every
 // raw JSON.
-func layoutItems(items []api.Item) []byte {
+func layoutItems(dst []byte, items []api.Item) []byte {
 	text, raw := 0, 0
 	for _, it := range items {
 		text += len(it.ID) + len(it.Title) + len(it.Subtitle)
 		raw += len(it.Raw)
 	}
-	buf := make([]byte, 0, (1+4*len(items))*binary.MaxVarintLen32+text+raw)
+	buf := slices.Grow(dst, (1+4*len(items))*binary.MaxVarintLen32+text+raw)
 	buf = binary.AppendUvarint(buf, uint64(len(items)))
 	for _, it := range items {
 		for _, n := range [...]int{len(it.ID), len(it.Title), len(it.Subtitle), len(it.Raw)} {

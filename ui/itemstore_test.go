@@ -245,7 +245,7 @@ func TestItemStore_RawIsCapped(t *testing.T) {
 }
 
 func TestItemStore_CorruptLayoutIsAnError(t *testing.T) {
-	good := layoutItems([]api.Item{{ID: "1", Title: "One", Raw: []byte(`{}`)}})
+	good := layoutItems(nil, []api.Item{{ID: "1", Title: "One", Raw: []byte(`{}`)}})
 	for _, buf := range [][]byte{good[:len(good)-1], append(slices.Clone(good), 'x'), {0xff}, {200, 1, 1}} {
 		if _, err := itemsFromLayout(buf); err == nil {
 			t.Errorf("itemsFromLayout(%q) read it", buf)
@@ -254,4 +254,50 @@ func TestItemStore_CorruptLayoutIsAnError(t *testing.T) {
 	if items, err := itemsFromLayout(good); err != nil || len(items) != 1 || items[0].Title != "One" {
 		t.Errorf("itemsFromLayout(good) = %+v, %v", items, err)
 	}
+}
+
+// demoShapedItems is n items as the API decodes the demo's catalog.
+func demoShapedItems(tb testing.TB, n int) []api.Item {
+	tb.Helper()
+	catalog := demo.Catalog()
+	items := make([]api.Item, n)
+	for i := range items {
+		it := catalog[i%len(catalog)]
+		it.ID = fmt.Sprintf("itm-%06d", i+1)
+		raw, err := json.Marshal(it)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		items[i] = api.Item{ID: it.ID, Title: it.Title, Subtitle: it.Subtitle, Raw: raw}
+	}
+	return items
+}
+
+// What the UI goroutine spends taking a list that came in one answer (a
+// list without paging), and drawing rows of a packed block again.
+func BenchmarkItemStore(b *testing.B) {
+	items := demoShapedItems(b, 100_000)
+	b.Run("add-100k-at-once", func(b *testing.B) {
+		for b.Loop() {
+			s := newItemStore(api.DefaultPageSize)
+			s.add(items)
+		}
+	})
+	b.Run("add-pages-of-100", func(b *testing.B) {
+		for b.Loop() {
+			s := newItemStore(api.DefaultPageSize)
+			for p := range slices.Chunk(items[:10_000], 100) {
+				s.add(p)
+			}
+		}
+	})
+	b.Run("unpack-a-block", func(b *testing.B) {
+		s := newItemStore(api.DefaultPageSize)
+		s.add(items[:10_000])
+		i := 0
+		for b.Loop() {
+			_ = s.at(i % 10_000) // each call a block that went cold
+			i += api.DefaultPageSize * (hotBlocks + 1)
+		}
+	})
 }
