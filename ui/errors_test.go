@@ -98,8 +98,8 @@ func TestListError_ServerRefusingTheSessionSaysSoInFullWidthAndOffersSignInAgain
 	h.waitFor("the rows after signing in again", func() bool {
 		return !h.ui.sheet.visible() && shows(v, v.itemsView) && !v.m.loading
 	})
-	if h.ui.list != l || len(v.m.items) != 100 {
-		t.Errorf("after signing in again: same screen %v, %d rows", h.ui.list == l, len(v.m.items))
+	if h.ui.list != l || v.m.loaded() != 100 {
+		t.Errorf("after signing in again: same screen %v, %d rows", h.ui.list == l, v.m.loaded())
 	}
 }
 
@@ -125,8 +125,8 @@ func TestExpired_RefusedRenewalKeepsTheListUnderTheSheetInPlainWords(t *testing.
 	if f.message.Text != "Your session has ended. Please sign in again." {
 		t.Errorf("sheet message %q, want the plain sentence (the server said %q)", f.message.Text, snap.Err.Error())
 	}
-	if !shows(v, v.itemsView) || len(v.m.items) != 100 || v.list.Length() != 100 {
-		t.Errorf("under the sheet: rows view %v, %d rows; want the 100 rows kept", shows(v, v.itemsView), len(v.m.items))
+	if !shows(v, v.itemsView) || v.m.loaded() != 100 || v.list.Length() != 100 {
+		t.Errorf("under the sheet: rows view %v, %d rows; want the 100 rows kept", shows(v, v.itemsView), v.m.loaded())
 	}
 }
 

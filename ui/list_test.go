@@ -131,8 +131,8 @@ func TestListView_ResultsFromBeforeAReloadAreDropped(t *testing.T) {
 
 	close(fresh)
 	h.waitFor("the reloaded rows", func() bool { return shows(v, v.itemsView) })
-	if v.list.Length() != 2 || v.m.items[0].ID == "old" {
-		t.Errorf("rows %d (first %q), want the 2 reloaded ones", v.list.Length(), v.m.items[0].ID)
+	if v.list.Length() != 2 || v.m.items.at(0).ID == "old" {
+		t.Errorf("rows %d (first %q), want the 2 reloaded ones", v.list.Length(), v.m.items.at(0).ID)
 	}
 }
 
@@ -154,7 +154,7 @@ func TestListView_ScrollingNearTheEndLoadsTheNextPage(t *testing.T) {
 	if got, want := mutedText(v.count), "200 of 300"; got != want {
 		t.Errorf("count %q, want %q", got, want)
 	}
-	if v.m.items[100].ID == v.m.items[0].ID {
+	if v.m.items.at(100).ID == v.m.items.at(0).ID {
 		t.Error("the second page repeats the first")
 	}
 

@@ -14,7 +14,7 @@ import (
 // nothing in it).
 func (v *listView) mustConfirm(r request, page api.Page) bool {
 	return r.offset == 0 && len(page.Items) == 0 && r.gen != v.refetchedGen &&
-		v.look.shouldConfirmEmpty(len(v.m.items) > 0)
+		v.look.shouldConfirmEmpty(v.m.loaded() > 0)
 }
 
 // confirmEmpty asks whether the session is alive before the empty page r

@@ -27,8 +27,8 @@ type listModel struct {
 	// generation (a previous reload or search, or a closed view) is dropped
 	// on arrival.
 	gen      int
-	items    []api.Item
-	hay      []string // haystack(items[i]), filled as a local search needs it
+	items    *itemStore
+	hay      []string // haystack(items.at(i)), filled as a local search needs it
 	shown    []int    // indexes into items of the rows on screen
 	total    int      // -1: the server does not say
 	loading  bool     // a fetch is in flight
@@ -53,6 +53,7 @@ func newListModel(spec api.ListSpec) *listModel {
 	if m.pageSize <= 0 {
 		m.pageSize = api.DefaultPageSize
 	}
+	m.items = newItemStore(m.pageSize)
 	m.paged = spec.Paging.Style != "" && spec.Paging.Style != api.PagingNone
 	m.serverSearch = spec.SearchParam != "" || spec.Search != nil
 	return m
@@ -69,15 +70,19 @@ func (m *listModel) newGeneration() {
 func (m *listModel) startReload() {
 	m.newGeneration()
 	m.complete, m.moreErr, m.reloadErr = false, nil, nil
-	if len(m.items) == 0 {
+	if m.loaded() == 0 {
 		m.total = -1
 	}
 }
 
+// loaded is how many items are loaded.
+func (m *listModel) loaded() int { return m.items.len() }
+
 // forget drops every loaded row.
 func (m *listModel) forget() {
 	m.newGeneration()
-	m.items, m.hay, m.shown, m.total = nil, nil, nil, -1
+	m.items.reset()
+	m.hay, m.shown, m.total = nil, nil, -1
 	m.complete, m.moreErr, m.reloadErr = false, nil, nil
 }
 
@@ -86,7 +91,7 @@ func (m *listModel) forget() {
 // person retries that by hand, so a broken server is not asked again at
 // every scroll).
 func (m *listModel) canLoadMore() bool {
-	return !m.loading && !m.complete && m.moreErr == nil && len(m.items) > 0
+	return !m.loading && !m.complete && m.moreErr == nil && m.loaded() > 0
 }
 
 // request is one fetch to make: the page after what is loaded, or with
@@ -100,7 +105,7 @@ type request struct {
 // begin marks a fetch in flight and says what to ask for.
 func (m *listModel) begin(replace bool, term string) request {
 	m.loading = true
-	r := request{gen: m.gen, offset: len(m.items), limit: m.pageSize, replace: replace, term: term}
+	r := request{gen: m.gen, offset: m.loaded(), limit: m.pageSize, replace: replace, term: term}
 	if replace {
 		r.offset = 0
 	}
@@ -113,7 +118,7 @@ func (m *listModel) begin(replace bool, term string) request {
 // stale reports whether the answer to r no longer fits: a reload or a newer
 // search came since, or the rows it follows on from are gone.
 func (m *listModel) stale(r request) bool {
-	return r.gen != m.gen || (!r.replace && r.offset != len(m.items))
+	return r.gen != m.gen || (!r.replace && r.offset != m.loaded())
 }
 
 // failure is where a failed fetch shows.
@@ -133,7 +138,7 @@ func (m *listModel) fail(r request, err error) failure {
 	switch {
 	case errors.Is(err, context.Canceled):
 		return failIgnored
-	case r.offset == 0 && len(m.items) > 0:
+	case r.offset == 0 && m.loaded() > 0:
 		m.reloadErr = err
 		return failOverRows
 	case r.offset == 0:
@@ -149,11 +154,12 @@ func (m *listModel) accept(r request, page api.Page, now time.Time) {
 	m.loading = false
 	m.reloadErr = nil
 	if r.offset == 0 {
-		m.items, m.hay, m.shown = nil, nil, m.shown[:0]
+		m.items.reset()
+		m.hay, m.shown = nil, m.shown[:0]
 		m.itemsTerm = r.term
 		m.loadedAt = now
 	}
-	m.items = append(m.items, page.Items...)
+	m.items.add(page.Items)
 	if page.Total >= 0 {
 		m.total = page.Total
 	} else if r.offset == 0 {
@@ -163,7 +169,7 @@ func (m *listModel) accept(r request, page api.Page, now time.Time) {
 	case !m.paged, len(page.Items) == 0:
 		m.complete = true
 	case m.total >= 0:
-		m.complete = len(m.items) >= m.total
+		m.complete = m.loaded() >= m.total
 	default:
 		m.complete = len(page.Items) < m.pageSize
 	}
@@ -207,14 +213,14 @@ func (m *listModel) needsSearch() bool { return m.term != m.itemsTerm || m.loadi
 func (m *listModel) filter() {
 	m.shown = m.shown[:0]
 	if !m.filteringLocally() {
-		for i := range m.items {
+		for i := range m.loaded() {
 			m.shown = append(m.shown, i)
 		}
 		return
 	}
 	words := strings.Fields(strings.ToLower(m.term))
-	for len(m.hay) < len(m.items) {
-		m.hay = append(m.hay, haystack(m.items[len(m.hay)]))
+	for len(m.hay) < m.loaded() {
+		m.hay = append(m.hay, haystack(m.items.at(len(m.hay))))
 	}
 	for i, h := range m.hay {
 		if containsAll(h, words) {
@@ -237,7 +243,7 @@ func (m *listModel) row(id int) (api.Item, bool) {
 	if id < 0 || id >= len(m.shown) {
 		return api.Item{}, false
 	}
-	return m.items[m.shown[id]], true
+	return m.items.at(m.shown[id]), true
 }
 
 // nearEnd reports whether row id is close enough to the end that the next
@@ -258,11 +264,11 @@ func (m *listModel) emptyText() string {
 func (m *listModel) countText() string {
 	switch {
 	case m.filteringLocally():
-		return fmt.Sprintf("%s shown · %s loaded", groupThousands(len(m.shown)), countText(len(m.items), m.total))
+		return fmt.Sprintf("%s shown · %s loaded", groupThousands(len(m.shown)), countText(m.loaded(), m.total))
 	case m.itemsTerm != "":
-		return countText(len(m.items), m.total) + " matches"
+		return countText(m.loaded(), m.total) + " matches"
 	}
-	return countText(len(m.items), m.total)
+	return countText(m.loaded(), m.total)
 }
 
 // footerErr is the failure the footer tells of, with its lead-in; nil when

@@ -13,7 +13,7 @@ func (v *listView) onSearchChanged(text string) {
 	if !v.m.setTerm(text) {
 		return
 	}
-	if len(v.m.items) > 0 || v.m.itemsTerm != "" {
+	if v.m.loaded() > 0 || v.m.itemsTerm != "" {
 		v.applyFilter(true)
 	}
 	if !v.m.serverSearch || !v.started {
@@ -44,7 +44,7 @@ func (v *listView) searchServer() {
 	}
 	v.fetch(true, v.m.term)
 	v.updateFooter()
-	if len(v.m.items) == 0 {
+	if v.m.loaded() == 0 {
 		v.showView(v.loadingView)
 	}
 }

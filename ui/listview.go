@@ -165,7 +165,7 @@ func (v *listView) reload() {
 	v.started = true
 	v.newGeneration()
 	v.m.startReload()
-	if len(v.m.items) == 0 {
+	if v.m.loaded() == 0 {
 		v.showView(v.loadingView)
 	}
 	v.fetch(true, v.m.wantedTerm())
@@ -307,7 +307,7 @@ func (v *listView) updateFooter() {
 		v.moreLabel.Show()
 		v.moreRetry.Show()
 		v.moreSignIn.Hidden = !p.signIn
-	case v.m.loading && len(v.m.items) > 0:
+	case v.m.loading && v.m.loaded() > 0:
 		v.moreLabel.Hide()
 		v.moreRetry.Hide()
 		v.moreSignIn.Hide()

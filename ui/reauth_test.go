@@ -35,7 +35,7 @@ func TestReSignIn_KeepsTheListSearchSelectionAndScroll(t *testing.T) {
 		t.Fatalf("count %q, want %q", got, want)
 	}
 	v.list.Select(3)
-	picked := v.m.items[v.m.shown[3]]
+	picked := v.m.items.at(v.m.shown[3])
 	v.list.ScrollToOffset(400)
 	scrolled := v.list.GetScrollOffset()
 	if v.m.selectedID != picked.ID || scrolled == 0 {
@@ -67,8 +67,8 @@ func TestReSignIn_KeepsTheListSearchSelectionAndScroll(t *testing.T) {
 	if h.ui.list != l || !h.shown(l.content) {
 		t.Fatal("signing in again replaced the list screen")
 	}
-	if v.search.Text != "books" || v.m.itemsTerm != "books" || len(v.m.items) != 100 {
-		t.Errorf("search %q, rows for %q: %d; want the 100 rows for books kept", v.search.Text, v.m.itemsTerm, len(v.m.items))
+	if v.search.Text != "books" || v.m.itemsTerm != "books" || v.m.loaded() != 100 {
+		t.Errorf("search %q, rows for %q: %d; want the 100 rows for books kept", v.search.Text, v.m.itemsTerm, v.m.loaded())
 	}
 	if v.m.selectedID != picked.ID || v.detail.item.ID != picked.ID || !v.detailOpen() {
 		t.Errorf("detail shows %q (open %v), want %q as before", v.detail.item.ID, v.detailOpen(), picked.ID)

@@ -36,14 +36,14 @@ func TestSearch_FiltersWhatIsLoadedWithoutAskingTheServer(t *testing.T) {
 	h.waitFor("the rows", func() bool { return shows(v, v.itemsView) })
 
 	test.Type(v.search, "GARDEN")
-	if v.list.Length() != 1 || v.m.items[v.m.shown[0]].ID != "3" {
+	if v.list.Length() != 1 || v.m.items.at(v.m.shown[0]).ID != "3" {
 		t.Errorf("search by a field of the item: %d rows", v.list.Length())
 	}
 	if got, want := mutedText(v.count), "1 shown · 5 of 40 loaded"; got != want {
 		t.Errorf("count %q, want %q", got, want)
 	}
 	v.search.SetText("subtitle 2")
-	if v.list.Length() != 1 || v.m.items[v.m.shown[0]].ID != "2" {
+	if v.list.Length() != 1 || v.m.items.at(v.m.shown[0]).ID != "2" {
 		t.Errorf("search by subtitle: %d rows", v.list.Length())
 	}
 	v.search.SetText("no such thing")
@@ -85,7 +85,7 @@ func TestSearch_AsksTheServerWhenTheProfileHasASearchParameter(t *testing.T) {
 	}
 	// Matches past the first page come from the server too.
 	v.list.ScrollToBottom()
-	h.waitFor("the rest of the matches", func() bool { return len(v.m.items) == 120 && !v.m.loading })
+	h.waitFor("the rest of the matches", func() bool { return v.m.loaded() == 120 && !v.m.loading })
 	if !v.m.complete {
 		t.Error("all 120 matches loaded but the list is not complete")
 	}

@@ -58,7 +58,7 @@ func TestRestart_BringsBackTheListItsSearchAndScroll(t *testing.T) {
 		t.Fatalf("local search shows %d rows, want all 100", got)
 	}
 	v.list.ScrollToBottom()
-	h.waitFor("the second page", func() bool { return len(v.m.items) == 200 && !v.m.loading })
+	h.waitFor("the second page", func() bool { return v.m.loaded() == 200 && !v.m.loading })
 	v.list.ScrollToOffset(5000)
 	want := v.list.GetScrollOffset()
 	if want < 5000 {
@@ -85,8 +85,8 @@ func TestRestart_BringsBackTheListItsSearchAndScroll(t *testing.T) {
 	if got := v2.list.GetScrollOffset(); got != want {
 		t.Errorf("scroll %v after the restart, want %v", got, want)
 	}
-	if len(v2.m.items) < 200 {
-		t.Errorf("%d rows loaded, want the two pages the position needs", len(v2.m.items))
+	if v2.m.loaded() < 200 {
+		t.Errorf("%d rows loaded, want the two pages the position needs", v2.m.loaded())
 	}
 }
 
