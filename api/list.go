@@ -40,56 +40,13 @@ func (c *Client) FetchList(ctx context.Context, hc *http.Client, list string, of
 	if hc == nil {
 		hc = c.http
 	}
-	// A search with a path of its own goes there, with its own paging.
-	origin, path, paging, items := spec.Origin, spec.Path, &spec.Paging, spec.ItemsPath
-	searchParam := spec.SearchParam
-	if s := spec.Search; s != nil && search != "" {
-		origin, path, searchParam = searchOrigin(spec), s.Path, s.Param
-		if searchParam == "" {
-			searchParam = DefaultSearchParam
-		}
-		if s.Paging != nil {
-			paging = s.Paging
-		}
-		if s.ItemsPath != "" {
-			items = s.ItemsPath
-		}
-	}
-	view := *spec
-	view.Paging, view.ItemsPath, view.SearchParam = *paging, items, searchParam
-	spec = &view
-
+	spec, origin, path := searchView(spec, search)
 	offset = max(offset, 0)
-	size := limit
-	if size <= 0 {
-		size = spec.Paging.PageSize
-	}
-	if size <= 0 {
-		size = DefaultPageSize
-	}
+	size := cmp.Or(max(limit, 0), spec.Paging.PageSize, DefaultPageSize)
 	query, skip := pageQuery(spec, offset, size, search)
 
 	r, err := c.exchange(ctx, op, hc, c.listCap, func(ctx context.Context) (*http.Request, error) {
-		u, err := c.resolve(origin, path)
-		if err != nil {
-			return nil, err
-		}
-		if q := query.Encode(); q != "" {
-			// Appended, not merged: the profile's own query stays as written.
-			if u.RawQuery != "" {
-				u.RawQuery += "&"
-			}
-			u.RawQuery += q
-		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-		if err != nil {
-			return nil, err
-		}
-		c.setCommonHeaders(req)
-		for name, v := range spec.Headers {
-			req.Header.Set(name, v)
-		}
-		return req, nil
+		return c.listRequest(ctx, spec, origin, path, query)
 	})
 	if err != nil {
 		return Page{}, err
@@ -99,7 +56,6 @@ func (c *Client) FetchList(ctx context.Context, hc *http.Client, list string, of
 		e.List = spec.Name
 		return Page{}, e
 	}
-
 	hint := size
 	if isUnpaged(spec) {
 		hint = 0
@@ -115,6 +71,50 @@ func (c *Client) FetchList(ctx context.Context, hc *http.Client, list string, of
 		page.Total = count // the whole list came in this answer
 	}
 	return page, nil
+}
+
+// searchView is the list as a search sees it: a search with a path of its
+// own goes there, with its own paging, items path and parameter. Without a
+// search, or without a search path, it is the list itself.
+func searchView(spec *ListSpec, search string) (view *ListSpec, origin, path string) {
+	origin, path = spec.Origin, spec.Path
+	s := spec.Search
+	if s == nil || search == "" {
+		return spec, origin, path
+	}
+	v := *spec
+	origin, path, v.SearchParam = searchOrigin(spec), s.Path, cmp.Or(s.Param, DefaultSearchParam)
+	if s.Paging != nil {
+		v.Paging = *s.Paging
+	}
+	if s.ItemsPath != "" {
+		v.ItemsPath = s.ItemsPath
+	}
+	return &v, origin, path
+}
+
+// listRequest is the GET for one page: the profile's query stays as
+// written, the paging and search parameters are appended after it.
+func (c *Client) listRequest(ctx context.Context, spec *ListSpec, origin, path string, query url.Values) (*http.Request, error) {
+	u, err := c.resolve(origin, path)
+	if err != nil {
+		return nil, err
+	}
+	if q := query.Encode(); q != "" {
+		if u.RawQuery != "" {
+			u.RawQuery += "&"
+		}
+		u.RawQuery += q
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	c.setCommonHeaders(req)
+	for name, v := range spec.Headers {
+		req.Header.Set(name, v)
+	}
+	return req, nil
 }
 
 func isUnpaged(spec *ListSpec) bool {
