@@ -322,13 +322,15 @@ func (v *listView) updateFooter() {
 	}
 }
 
-// onTick redraws the "updated 2 min ago" line.
+// onTick keeps the "updated at 15:26" line. It is a time of day, not "2
+// min ago", so it changes only when the list is loaded again: an idle
+// window draws no frames.
 func (v *listView) onTick() {
 	if v.m.loadedAt.IsZero() {
 		setMuted(v.updated, "")
 		return
 	}
-	setMuted(v.updated, "updated "+agoText(v.m.loadedAt, v.app.now()))
+	setMuted(v.updated, "updated at "+clockTime(v.m.loadedAt, v.app.now()))
 }
 
 // showing reports whether view is the state on screen.
