@@ -83,10 +83,11 @@ type App struct {
 }
 
 // New builds the screens into w, subscribes to s and shows the screen for the
-// session's current state. Call it on the UI goroutine (before ShowAndRun,
-// or inside fyne.Do).
+// session's current state; with a session held, it waits a moment for the
+// list's first page, so that the window's first frame has the rows. Call it
+// on the UI goroutine before ShowAndRun.
 func New(a fyne.App, w fyne.Window, s Session, opts Options) *App {
-	return newApp(a, w, s, opts, fyne.Do, time.Now)
+	return startApp(a, w, s, opts, fyne.Do, time.Now, firstPageWait)
 }
 
 func newApp(a fyne.App, w fyne.Window, s Session, opts Options, do func(func()), now func() time.Time) *App {
