@@ -238,6 +238,7 @@ func (a *App) show(content fyne.CanvasObject) {
 	// window) and would get what is typed next. Fyne does not do this
 	// itself when the content changes.
 	a.win.Canvas().Unfocus()
+	awaitWarmUp() // the window measures its new content's text
 	a.current = content
 	strut := canvas.NewRectangle(color.Transparent)
 	strut.SetMinSize(minWindowSize)

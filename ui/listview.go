@@ -43,7 +43,8 @@ type listView struct {
 	cancel      context.CancelFunc
 	fetchCancel context.CancelFunc
 	searchStop  func() bool // the pending debounced server search
-	rowHeight   float32
+	rowHeight   float32     // measured when first needed (text measuring waits for the fonts)
+	rowTemplate func() fyne.CanvasObject
 	// refetchedGen is the generation whose empty answer was fetched again
 	// after confirming the session renewed the token; it is not confirmed
 	// twice.
@@ -118,7 +119,7 @@ func (v *listView) buildUI() {
 	v.list = newKeyList(v.length, template, v.updateRow)
 	v.list.onRune = v.typeToSearch
 	v.list.OnSelected = v.onSelected
-	v.rowHeight = template().MinSize().Height + theme.Padding()
+	v.rowTemplate = template
 	v.count = newMuted("", fyne.TextAlignLeading)
 	v.updated = newMuted("", fyne.TextAlignTrailing)
 	v.moreBusy = widget.NewActivity()

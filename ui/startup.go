@@ -16,12 +16,27 @@ import (
 // window comes first.
 const firstPageWait = 250 * time.Millisecond
 
+// warmed is closed when WarmUp's fonts are loaded; nil without WarmUp.
+var warmed chan struct{}
+
+// awaitWarmUp waits for WarmUp's fonts before the first text is measured,
+// rather than load the same fonts a second time beside it.
+func awaitWarmUp() {
+	if warmed != nil {
+		<-warmed
+	}
+}
+
 // WarmUp loads, on another goroutine, the fonts the first screen measures
 // its text with (the theme's regular and bold faces and the system's
 // fallback index, ~30 ms on a desktop), while the caller opens the window
-// and restores the session. Call it once the Fyne app exists.
+// and restores the session. Call it once, once the Fyne app exists, and
+// before New.
 func WarmUp() {
+	done := make(chan struct{})
+	warmed = done
 	go func() {
+		defer close(done)
 		size := theme.TextSize()
 		for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
 			fyne.MeasureText("Signet", size, style)

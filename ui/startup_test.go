@@ -88,3 +88,22 @@ func TestStartQueue_WorkPostedWhileReleasingKeepsItsOrder(t *testing.T) {
 		t.Errorf("ran %v, want [1 2 3]", got)
 	}
 }
+
+// Under -race: the fonts loading on their goroutine and the window being
+// built meet only through Fyne's caches and awaitWarmUp.
+func TestWarmUp_TheWindowIsBuiltWhileTheFontsLoad(t *testing.T) {
+	t.Cleanup(func() { warmed = nil })
+	test.NewTempApp(t)
+	WarmUp()
+	s := newFakeSession(signedIn())
+	calls := manualFetches(s)
+	h := newStartedHarness(t, s, time.Millisecond)
+	nextFetch(t, calls).reply <- fetchReply{page: api.Page{Items: items(0, 3), Total: 3}}
+	v := h.view()
+	h.waitFor("the rows", func() bool { return shows(v, v.itemsView) })
+	select {
+	case <-warmed:
+	case <-time.After(waitLimit):
+		t.Fatal("the fonts never finished loading")
+	}
+}
