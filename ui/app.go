@@ -59,6 +59,7 @@ type App struct {
 	// Touched only on the UI goroutine.
 	restoring *restoringScreen
 	signIn    *signInScreen // nil until first needed (see form)
+	firstPage *firstPage    // asked for by New, until the list view takes it
 	list      *listScreen   // nil unless a session is held
 	current   fyne.CanvasObject
 	closed    bool
@@ -91,11 +92,18 @@ func New(a fyne.App, w fyne.Window, s Session, opts Options) *App {
 }
 
 func newApp(a fyne.App, w fyne.Window, s Session, opts Options, do func(func()), now func() time.Time) *App {
+	return newAppWith(a, w, s, opts, do, now, nil)
+}
+
+// newAppWith is newApp with the first page already asked for (pre, nil if
+// not).
+func newAppWith(a fyne.App, w fyne.Window, s Session, opts Options, do func(func()), now func() time.Time, pre *firstPage) *App {
 	ctx, cancel := context.WithCancel(context.Background())
 	app := &App{
 		fyneApp: a, win: w, session: newSwitchableSession(s), opts: opts, log: opts.Logger,
 		do: do, now: now,
 		ctx: ctx, cancel: cancel,
+		firstPage: pre,
 	}
 	if app.log == nil {
 		app.log = slog.New(slog.DiscardHandler)
@@ -238,7 +246,6 @@ func (a *App) show(content fyne.CanvasObject) {
 	// window) and would get what is typed next. Fyne does not do this
 	// itself when the content changes.
 	a.win.Canvas().Unfocus()
-	awaitWarmUp() // the window measures its new content's text
 	a.current = content
 	strut := canvas.NewRectangle(color.Transparent)
 	strut.SetMinSize(minWindowSize)

@@ -1,7 +1,5 @@
 package ui
 
-import "fyne.io/fyne/v2/theme"
-
 // resume follows a session that came back after a sign-in over the list:
 // what failed while it was gone is fetched again, everything else stays as
 // the person left it. sameUser false: someone else signed in, so nothing
@@ -48,9 +46,6 @@ func (v *listView) saveState() {
 // tryRestoreScroll scrolls to the last run's position once enough rows are
 // loaded to reach it, fetching more pages first when needed.
 func (v *listView) tryRestoreScroll() {
-	if v.rowHeight == 0 {
-		v.rowHeight = v.rowTemplate().MinSize().Height + theme.Padding()
-	}
 	offset, ok, more := v.m.scrollTarget(v.list.Size().Height, v.rowHeight)
 	switch {
 	case more:

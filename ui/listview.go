@@ -43,8 +43,7 @@ type listView struct {
 	cancel      context.CancelFunc
 	fetchCancel context.CancelFunc
 	searchStop  func() bool // the pending debounced server search
-	rowHeight   float32     // measured when first needed (text measuring waits for the fonts)
-	rowTemplate func() fyne.CanvasObject
+	rowHeight   float32
 	// refetchedGen is the generation whose empty answer was fetched again
 	// after confirming the session renewed the token; it is not confirmed
 	// twice.
@@ -119,7 +118,7 @@ func (v *listView) buildUI() {
 	v.list = newKeyList(v.length, template, v.updateRow)
 	v.list.onRune = v.typeToSearch
 	v.list.OnSelected = v.onSelected
-	v.rowTemplate = template
+	v.rowHeight = template().MinSize().Height + theme.Padding()
 	v.count = newMuted("", fyne.TextAlignLeading)
 	v.updated = newMuted("", fyne.TextAlignTrailing)
 	v.moreBusy = widget.NewActivity()
@@ -226,8 +225,15 @@ func (v *listView) fetch(replace bool, term string) {
 	ctx, cancel := context.WithCancel(v.ctx)
 	v.fetchCancel = cancel
 	name := v.spec.Name
+	pre := v.app.takeFirstPage(name, r)
 	go func() {
-		page, err := v.app.session.FetchList(ctx, name, r.offset, r.limit, r.term)
+		var page api.Page
+		var err error
+		if pre != nil {
+			page, err = pre.wait(ctx)
+		} else {
+			page, err = v.app.session.FetchList(ctx, name, r.offset, r.limit, r.term)
+		}
 		cancel()
 		v.app.do(func() { v.onPage(r, page, err) })
 	}()

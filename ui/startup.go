@@ -19,8 +19,7 @@ const firstPageWait = 250 * time.Millisecond
 // warmed is closed when WarmUp's fonts are loaded; nil without WarmUp.
 var warmed chan struct{}
 
-// awaitWarmUp waits for WarmUp's fonts before the first text is measured,
-// rather than load the same fonts a second time beside it.
+// awaitWarmUp waits for WarmUp's fonts before the first text is measured.
 func awaitWarmUp() {
 	if warmed != nil {
 		<-warmed
@@ -31,7 +30,7 @@ func awaitWarmUp() {
 // its text with (the theme's regular and bold faces and the system's
 // fallback index, ~30 ms on a desktop), while the caller opens the window
 // and restores the session. Call it once, once the Fyne app exists, and
-// before New.
+// measure no text before New, which waits for it.
 func WarmUp() {
 	done := make(chan struct{})
 	warmed = done
@@ -131,10 +130,19 @@ func (q *startQueue) release() {
 // builds the window's content and, when a session is held, waits up to wait
 // for the list's first page, so the window is shown with its rows.
 func startApp(a fyne.App, w fyne.Window, s Session, opts Options, next func(func()), now func() time.Time, wait time.Duration) *App {
+	pre := prefetchFirstPage(a, s)
+	// Fyne's text measuring is not safe on two goroutines at once: the
+	// screens are built once the warm-up is done (its fonts are what they
+	// would load first anyway).
+	awaitWarmUp()
 	q := newStartQueue(next)
-	app := newApp(a, w, s, opts, q.do, now)
+	app := newAppWith(a, w, s, opts, q.do, now, pre)
 	q.runUntil(app.firstPageSettled, wait)
 	q.release()
+	if app.firstPage != nil { // the list view asked for something else
+		app.firstPage.cancel()
+		app.firstPage = nil
+	}
 	return app
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -43,6 +44,68 @@ func TestStart_ARestoredSessionsWindowHasItsRowsWhenNewReturns(t *testing.T) {
 	}
 	if n := h.q.postedCount(); n != 0 {
 		t.Errorf("%d functions left for the event loop; the first page should be bound already", n)
+	}
+}
+
+func TestStart_TheFirstPageIsAskedForOnceBeforeTheScreensAreBuilt(t *testing.T) {
+	s := newFakeSession(signedIn())
+	second := s.profile.Lists[0]
+	second.Name = "Orders"
+	s.profile.Lists = append(s.profile.Lists, second)
+	var built atomic.Bool // the list screen exists
+	asked := make(chan string, 4)
+	s.setFetch(func(_ context.Context, list string, _, _ int) (api.Page, error) {
+		if !built.Load() {
+			asked <- list
+		}
+		return api.Page{Items: items(0, 3), Total: 3}, nil
+	})
+	fa := test.NewTempApp(t)
+	// Where the last run left off: the second list, searching it.
+	fa.Preferences().SetString(prefLastList(s.profile.Name), "Orders")
+	fa.Preferences().SetString(prefSearch(s.profile.Name, "Orders"), " ab ")
+	pre := prefetchFirstPage(fa, s)
+	if pre == nil {
+		t.Fatal("no first page asked for with a live session")
+	}
+	select {
+	case list := <-asked:
+		if list != "Orders" {
+			t.Errorf("asked for %q before the screens, want the list open last time", list)
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("the first page was not asked for before the screens were built")
+	}
+	built.Store(true)
+	win := test.NewTempWindow(t, widget.NewLabel(""))
+	q := newUIQueue()
+	app := newAppWith(fa, win, s, Options{}, q.do, time.Now, pre)
+	t.Cleanup(app.Close)
+	v := app.list.currentView()
+	q.waitFor(t, "the rows", func() bool { return shows(v, v.itemsView) })
+	if v.spec.Name != "Orders" || v.list.Length() != 3 {
+		t.Errorf("showing %q with %d rows, want Orders with 3", v.spec.Name, v.list.Length())
+	}
+	if n, terms := s.fetchCount(), s.searchTerms(); n != 1 || len(terms) != 1 || terms[0] != "ab" {
+		t.Errorf("%d fetches, searches %q; want the one asked for first, searching \"ab\"", n, terms)
+	}
+}
+
+func TestStart_APrefetchNobodyAsksForIsCancelled(t *testing.T) {
+	s := newFakeSession(signedIn()) // its fetch blocks until cancelled
+	fa := test.NewTempApp(t)
+	pre := prefetchFirstPage(fa, s)
+	pre.list = "a list the profile no longer has"
+	q := newUIQueue()
+	app := newAppWith(fa, test.NewTempWindow(t, widget.NewLabel("")), s, Options{}, q.do, time.Now, pre)
+	t.Cleanup(app.Close)
+	if app.firstPage != nil {
+		t.Fatal("the prefetch is still held after the list view asked for another list")
+	}
+	select {
+	case <-pre.done:
+	case <-time.After(waitLimit):
+		t.Fatal("the prefetch was not cancelled")
 	}
 }
 
