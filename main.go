@@ -71,6 +71,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	logger := newLogger(stderr, opts.logLevel, secrets)
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon)
+	// Font loading takes a good part of building the first screen; it
+	// runs on the other core while the window opens and the session is
+	// restored.
+	ui.WarmUp()
 	// The window first: it is what needs a display, and nothing has started
 	// yet if there is none.
 	w, err := openWindow(a, "Signet")

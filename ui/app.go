@@ -59,6 +59,7 @@ type App struct {
 	// Touched only on the UI goroutine.
 	restoring *restoringScreen
 	signIn    *signInScreen // nil until first needed (see form)
+	firstPage *firstPage    // asked for by New, until the list view takes it
 	list      *listScreen   // nil unless a session is held
 	current   fyne.CanvasObject
 	closed    bool
@@ -83,18 +84,26 @@ type App struct {
 }
 
 // New builds the screens into w, subscribes to s and shows the screen for the
-// session's current state. Call it on the UI goroutine (before ShowAndRun,
-// or inside fyne.Do).
+// session's current state; with a session held, it waits a moment for the
+// list's first page, so that the window's first frame has the rows. Call it
+// on the UI goroutine before ShowAndRun.
 func New(a fyne.App, w fyne.Window, s Session, opts Options) *App {
-	return newApp(a, w, s, opts, fyne.Do, time.Now)
+	return startApp(a, w, s, opts, fyne.Do, time.Now, firstPageWait)
 }
 
 func newApp(a fyne.App, w fyne.Window, s Session, opts Options, do func(func()), now func() time.Time) *App {
+	return newAppWith(a, w, s, opts, do, now, nil)
+}
+
+// newAppWith is newApp with the first page already asked for (pre, nil if
+// not).
+func newAppWith(a fyne.App, w fyne.Window, s Session, opts Options, do func(func()), now func() time.Time, pre *firstPage) *App {
 	ctx, cancel := context.WithCancel(context.Background())
 	app := &App{
 		fyneApp: a, win: w, session: newSwitchableSession(s), opts: opts, log: opts.Logger,
 		do: do, now: now,
 		ctx: ctx, cancel: cancel,
+		firstPage: pre,
 	}
 	if app.log == nil {
 		app.log = slog.New(slog.DiscardHandler)

@@ -46,16 +46,23 @@ func countdownText(d time.Duration) string {
 	}
 }
 
+// msgRenewsAutomatically is the top bar's line for a session that renews
+// itself: nothing the person needs to watch, so nothing that ticks (an idle
+// window draws no frames).
+const msgRenewsAutomatically = "Session renews automatically"
+
 // endsText is what happens to a session nothing can renew: it ends, and
 // the person signs in again.
 func endsText(left time.Duration) string {
 	return "ends in " + countdownText(left) + " — you will be asked to sign in again"
 }
 
-// renewalText is the top bar's line about the session's life: when the
-// proactive renewal runs, or, without one (or while the server can't be
-// reached), when the token expires. A session without a refresh token is
-// never renewed, whatever RenewAt says, so that is asked first.
+// renewalText is the top bar's line about the session's life. A session
+// that renews itself says so and stays put; one that cannot be renewed
+// (no refresh token: that is asked first, whatever RenewAt says) says when
+// it ends, as a time of day, and counts down only in its last minutes,
+// when it matters; while the server can't be reached, it says how long the
+// token still lasts.
 func renewalText(s session.Snapshot, now time.Time) string {
 	left := s.Expiry.Sub(now)
 	switch {
@@ -64,28 +71,26 @@ func renewalText(s session.Snapshot, now time.Time) string {
 			return "Session expires in " + countdownText(left)
 		}
 		return "Session renewal waits for the server"
-	case s.State == session.Refreshing:
-		return "Renewing session…"
-	case !s.Renewable:
-		switch {
-		case s.Expiry.IsZero():
-			return "This server can't renew sessions: you will sign in again when it ends"
-		case left > 0:
-			return "Session " + endsText(left)
-		}
-		return "Session expired"
-	case !s.RenewAt.IsZero():
-		if left := s.RenewAt.Sub(now); left > 0 {
-			return "Session renews in " + countdownText(left)
-		}
-		return "Renewing session…"
-	case !s.Expiry.IsZero():
-		if left > 0 {
-			return "Session expires in " + countdownText(left)
-		}
-		return "Session expired"
+	case s.State == session.Refreshing, s.Renewable:
+		return msgRenewsAutomatically
+	case s.Expiry.IsZero():
+		return "This server can't renew sessions: you will sign in again when it ends"
+	case left > secondsFrom:
+		return "Session ends at " + clockTime(s.Expiry, now) + " — you will be asked to sign in again"
+	case left > 0:
+		return "Session " + endsText(left)
 	}
-	return "Session renewal time unknown"
+	return "Session expired"
+}
+
+// clockTime is t as a time of day in now's time zone ("16:05"), with the
+// date in front when it is not today's ("3 Jun 16:05").
+func clockTime(t, now time.Time) string {
+	t = t.In(now.Location())
+	if y, m, d := t.Date(); y == now.Year() && m == now.Month() && d == now.Day() {
+		return t.Format("15:04")
+	}
+	return t.Format("2 Jan 15:04")
 }
 
 // offlineText is the banner shown while the session cannot reach the server

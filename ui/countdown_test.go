@@ -41,17 +41,20 @@ func TestRenewalText_PrefersRenewalThenExpiry(t *testing.T) {
 		snap session.Snapshot
 		want string
 	}{
-		{"renewal planned", session.Snapshot{State: session.SignedIn, Renewable: true, RenewAt: now.Add(42 * time.Second), Expiry: now.Add(time.Minute)}, "Session renews in 0:42"},
-		{"renewal far off", session.Snapshot{State: session.SignedIn, Renewable: true, RenewAt: now.Add(11*time.Minute + time.Second), Expiry: now.Add(time.Hour)}, "Session renews in 12 min"},
-		{"renewal due", session.Snapshot{State: session.SignedIn, Renewable: true, RenewAt: now.Add(-time.Second)}, "Renewing session…"},
-		{"refreshing", session.Snapshot{State: session.Refreshing, RenewAt: now.Add(time.Minute)}, "Renewing session…"},
+		{"renewal planned", session.Snapshot{State: session.SignedIn, Renewable: true, RenewAt: now.Add(42 * time.Second), Expiry: now.Add(time.Minute)}, msgRenewsAutomatically},
+		{"renewal far off", session.Snapshot{State: session.SignedIn, Renewable: true, RenewAt: now.Add(11*time.Minute + time.Second), Expiry: now.Add(time.Hour)}, msgRenewsAutomatically},
+		{"renewal due", session.Snapshot{State: session.SignedIn, Renewable: true, RenewAt: now.Add(-time.Second)}, msgRenewsAutomatically},
+		{"refreshing", session.Snapshot{State: session.Refreshing, Renewable: true, RenewAt: now.Add(time.Minute)}, msgRenewsAutomatically},
 		{"no refresh token, renewal time set", session.Snapshot{State: session.SignedIn, RenewAt: now.Add(15 * time.Second), Expiry: now.Add(18 * time.Second)}, "Session ends in 0:18 — you will be asked to sign in again"},
+		{"no refresh token, ends in a while", session.Snapshot{State: session.SignedIn, Expiry: now.Add(35 * time.Minute)}, "Session ends at 10:05 — you will be asked to sign in again"},
+		{"no refresh token, ends tomorrow", session.Snapshot{State: session.SignedIn, Expiry: now.Add(25 * time.Hour)}, "Session ends at 3 Jun 10:30 — you will be asked to sign in again"},
+		{"no refresh token, last minutes", session.Snapshot{State: session.SignedIn, Expiry: now.Add(3 * time.Minute)}, "Session ends in 3:00 — you will be asked to sign in again"},
 		{"no refresh token, expiry unknown", session.Snapshot{State: session.SignedIn}, "This server can't renew sessions: you will sign in again when it ends"},
 		{"no refresh token, expired", session.Snapshot{State: session.SignedIn, Expiry: now.Add(-time.Second)}, "Session expired"},
-		{"refresh token, no renewal planned", session.Snapshot{State: session.SignedIn, Renewable: true, Expiry: now.Add(90 * time.Second)}, "Session expires in 1:30"},
+		{"refresh token, no renewal planned", session.Snapshot{State: session.SignedIn, Renewable: true, Expiry: now.Add(90 * time.Second)}, msgRenewsAutomatically},
 		{"offline, token still good", session.Snapshot{State: session.Offline, RenewAt: now.Add(-time.Second), Expiry: now.Add(20 * time.Second)}, "Session expires in 0:20"},
 		{"offline, token dead", session.Snapshot{State: session.Offline, RenewAt: now.Add(-time.Minute), Expiry: now.Add(-time.Second)}, "Session renewal waits for the server"},
-		{"nothing known", session.Snapshot{State: session.SignedIn, Renewable: true}, "Session renewal time unknown"},
+		{"nothing known", session.Snapshot{State: session.SignedIn, Renewable: true}, msgRenewsAutomatically},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := renewalText(tc.snap, now); got != tc.want {
@@ -150,33 +153,69 @@ func TestCountdown_ABackendWithoutRefreshSaysTheSessionEnds(t *testing.T) {
 	}
 }
 
-func TestCountdown_ChangesOncePerMinuteUntilTheLastMinutes(t *testing.T) {
-	snap := signedIn()
-	s := newFakeSession(snap)
-	h := newHarness(t, s, Options{})
-	snap.RenewAt = h.now.Add(15 * time.Minute)
-	s.set(snap)
+// textChanges ticks the list screen every second for d, as the ticker does,
+// with the session moved to next(now) before each tick, and returns how
+// often the top bar's session line changed (setMuted repaints only on a
+// change) and the last text.
+func textChanges(h *harness, s *fakeSession, d time.Duration, next func(now time.Time) session.Snapshot) (changes int, last string) {
 	l := h.ui.list
-	h.waitFor("the countdown", func() bool { return mutedText(l.renewal) == "Session renews in 15 min" })
-	// Tick every second for 15 minutes, as the ticker does, and count the
-	// label's changes (setMuted repaints only on a change).
-	changes, last := 0, mutedText(l.renewal)
-	distinct := map[string]bool{last: true}
-	for range 15 * 60 {
+	last = mutedText(l.renewal)
+	for range int(d / time.Second) {
 		h.now = h.now.Add(time.Second)
+		s.set(next(h.now))
+		h.q.runPending()
 		l.onTick()
 		if got := mutedText(l.renewal); got != last {
 			changes++
 			last = got
-			distinct[got] = true
 		}
 	}
-	// 15…4 min is 12 texts, then one per second for the last 3 minutes,
-	// then "Renewing session…".
-	if want := 12 + 180 + 1; len(distinct) > want || changes > len(distinct) {
-		t.Errorf("%d changes, %d distinct texts, want at most %d", changes, len(distinct), want)
+	return changes, last
+}
+
+func TestCountdown_ARenewingSessionsLineNeverChanges(t *testing.T) {
+	snap := signedIn()
+	s := newFakeSession(snap)
+	h := newHarness(t, s, Options{})
+	h.waitFor("the list screen", h.onList)
+	if got := mutedText(h.ui.list.renewal); got != msgRenewsAutomatically {
+		t.Fatalf("top bar %q, want %q", got, msgRenewsAutomatically)
 	}
-	if last != "Renewing session…" {
-		t.Errorf("last text %q", last)
+	// 15 minutes with a renewal every 5: planned, due, under way, done.
+	start := h.now
+	changes, last := textChanges(h, s, 15*time.Minute, func(now time.Time) session.Snapshot {
+		snap := signedIn()
+		since := now.Sub(start) % (5 * time.Minute)
+		snap.RenewAt = now.Add(5*time.Minute - since)
+		snap.Expiry = snap.RenewAt.Add(30 * time.Second)
+		if since < 2*time.Second {
+			snap.State = session.Refreshing
+		}
+		return snap
+	})
+	if changes != 0 || last != msgRenewsAutomatically {
+		t.Errorf("%d changes, last %q; want none", changes, last)
+	}
+}
+
+func TestCountdown_AnEndingSessionCountsDownOnlyInItsLastMinutes(t *testing.T) {
+	snap := signedIn()
+	snap.Renewable = false
+	s := newFakeSession(snap)
+	h := newHarness(t, s, Options{})
+	snap.Expiry = h.now.Add(15 * time.Minute)
+	s.set(snap)
+	l := h.ui.list
+	h.waitFor("the end time", func() bool {
+		return mutedText(l.renewal) == "Session ends at 09:45 — you will be asked to sign in again"
+	})
+	changes, _ := textChanges(h, s, 12*time.Minute-time.Second, func(time.Time) session.Snapshot { return snap })
+	if changes != 0 {
+		t.Errorf("%d changes before the last 3 minutes, want none", changes)
+	}
+	// The last 3 minutes count down by the second, then it has expired.
+	changes, last := textChanges(h, s, 3*time.Minute+time.Second, func(time.Time) session.Snapshot { return snap })
+	if changes != 181 || last != "Session expired" {
+		t.Errorf("%d changes in the last minutes, last %q; want 181 and Session expired", changes, last)
 	}
 }

@@ -217,6 +217,29 @@ func TestListView_UnpagedListsLoadOnce(t *testing.T) {
 	}
 }
 
+func TestListView_UpdatedLineIsATimeOfDayThatWaitsForTheNextLoad(t *testing.T) {
+	s := newFakeSession(signedIn())
+	calls := manualFetches(s)
+	h := newHarness(t, s, Options{})
+	v := h.view()
+	nextFetch(t, calls).reply <- fetchReply{page: api.Page{Items: items(0, 5), Total: 5}}
+	h.waitFor("the rows", func() bool { return shows(v, v.itemsView) })
+	if got, want := mutedText(v.updated), "updated at 09:30"; got != want {
+		t.Fatalf("footer %q, want %q", got, want)
+	}
+	// An hour of ticks changes nothing an idle window would redraw.
+	for range 60 {
+		h.now = h.now.Add(time.Minute)
+		h.ui.list.onTick()
+		if got := mutedText(v.updated); got != "updated at 09:30" {
+			t.Fatalf("footer %q after the clock moved to %s", got, h.now.Format("15:04"))
+		}
+	}
+	h.ui.list.onReload()
+	nextFetch(t, calls).reply <- fetchReply{page: api.Page{Items: items(0, 5), Total: 5}}
+	h.waitFor("the reloaded time", func() bool { return mutedText(v.updated) == "updated at 10:30" })
+}
+
 func TestListScreen_ReloadShortcutFetchesAgain(t *testing.T) {
 	s := newFakeSession(signedIn())
 	calls := manualFetches(s)
@@ -266,15 +289,17 @@ func TestListScreen_OfflineBannerComesAndGoes(t *testing.T) {
 
 func TestListScreen_CountdownFollowsTheClock(t *testing.T) {
 	snap := signedIn()
+	snap.Renewable = false
 	s := newFakeSession(snap)
 	h := newHarness(t, s, Options{})
-	snap.RenewAt = h.now.Add(42 * time.Second)
+	snap.Expiry = h.now.Add(42 * time.Second)
 	s.set(snap)
 	l := h.ui.list
-	h.waitFor("the countdown", func() bool { return mutedText(l.renewal) == "Session renews in 0:42" })
+	const ends = "Session ends in 0:42 — you will be asked to sign in again"
+	h.waitFor("the countdown", func() bool { return mutedText(l.renewal) == ends })
 	h.now = h.now.Add(40 * time.Second)
 	l.onTick()
-	if want := "Session renews in 0:02"; mutedText(l.renewal) != want {
+	if want := "Session ends in 0:02 — you will be asked to sign in again"; mutedText(l.renewal) != want {
 		t.Errorf("countdown %q, want %q", mutedText(l.renewal), want)
 	}
 }

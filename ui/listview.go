@@ -225,8 +225,15 @@ func (v *listView) fetch(replace bool, term string) {
 	ctx, cancel := context.WithCancel(v.ctx)
 	v.fetchCancel = cancel
 	name := v.spec.Name
+	pre := v.app.takeFirstPage(name, r)
 	go func() {
-		page, err := v.app.session.FetchList(ctx, name, r.offset, r.limit, r.term)
+		var page api.Page
+		var err error
+		if pre != nil {
+			page, err = pre.wait(ctx)
+		} else {
+			page, err = v.app.session.FetchList(ctx, name, r.offset, r.limit, r.term)
+		}
 		cancel()
 		v.app.do(func() { v.onPage(r, page, err) })
 	}()
@@ -322,13 +329,15 @@ func (v *listView) updateFooter() {
 	}
 }
 
-// onTick redraws the "updated 2 min ago" line.
+// onTick keeps the "updated at 15:26" line. It is a time of day, not "2
+// min ago", so it changes only when the list is loaded again: an idle
+// window draws no frames.
 func (v *listView) onTick() {
 	if v.m.loadedAt.IsZero() {
 		setMuted(v.updated, "")
 		return
 	}
-	setMuted(v.updated, "updated "+agoText(v.m.loadedAt, v.app.now()))
+	setMuted(v.updated, "updated at "+clockTime(v.m.loadedAt, v.app.now()))
 }
 
 // showing reports whether view is the state on screen.
