@@ -57,8 +57,10 @@ wait_stat_ge logins 1 20
 wait_stat_ge list_calls 1 20
 sleep 1; shot 03-list
 # The entry is written before the state says SignedIn (R7), but secret-tool
-# reads through its own D-Bus connection: give it a moment.
-for _ in $(seq 50); do secret-tool search --all service "$APP_ID" 2>/dev/null | grep -q . && break; sleep 0.1; done
+# reads through its own D-Bus connection: give it a moment (up to 20 s, since
+# on a loaded machine one secret-tool run can take seconds).
+end=$((SECONDS + 20))
+while [ "$SECONDS" -lt "$end" ]; do secret-tool search --all service "$APP_ID" 2>/dev/null | grep -q . && break; sleep 0.1; done
 secret-tool search --all service "$APP_ID" 2>/dev/null | grep -q . || fail "no keychain entry after sign-in"
 collect_secrets
 
