@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strings"
 	"testing"
 
 	"golang.org/x/oauth2"
@@ -70,11 +69,4 @@ func allocsPerCall(t *testing.T, hc *http.Client, url string) float64 {
 			t.Fatalf("status %d", resp.StatusCode)
 		}
 	})
-}
-
-// answerAtOnce is a Base that answers 200 without a network.
-type answerAtOnce struct{}
-
-func (answerAtOnce) RoundTrip(r *http.Request) (*http.Response, error) {
-	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: io.NopCloser(strings.NewReader("{}")), Request: r}, nil
 }
