@@ -2,36 +2,12 @@ package session
 
 import (
 	"context"
-	"io"
-	"net/http"
-	"sync/atomic"
 )
 
 // source is the Controller as the TokenSource (and Renewer) of its
 // Transport: the current token, renewed before it dies and after the
 // server calls it expired, one refresh at a time (design R5).
 type source struct{ c *Controller }
-
-// scope returns the context a request runs under: the caller's merged with
-// the session's, so that sign-out cancels it at once, waiting for a refresh
-// included. A request with no context of its own (context.Background)
-// simply runs under the session's context: nothing to merge or release.
-func (s source) scope(parent context.Context) (requestScope, error) {
-	c := s.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.hasTokensLocked() {
-		return requestScope{}, c.noSessionErrLocked()
-	}
-	sess := c.sessCtx
-	if parent == context.Background() || parent == context.TODO() {
-		return requestScope{ctx: sess, sess: sess}, nil
-	}
-	ctx, cancel := context.WithCancelCause(parent)
-	fl := &inflight{c: c, cancel: cancel}
-	c.inflight[fl] = struct{}{}
-	return requestScope{ctx: ctx, sess: sess, fl: fl}, nil
-}
 
 // Token returns the token to send now (rule R5). A token known to expire
 // within the margin is renewed; while it still lives (Token.SendWhileRenewing)
@@ -158,52 +134,6 @@ func (s source) Renew(ctx context.Context, stale Token, wait bool) (next Token, 
 		return Token{}, false, err
 	}
 	return next, true, nil
-}
-
-// inflight is one request whose context merges the caller's and the
-// session's. The session's cancel reaches it through Controller.inflight,
-// which costs less per request than a context.AfterFunc; it is released
-// when the response body is closed (or the request fails). A nil inflight
-// (a request without a context of its own) has nothing to release.
-type inflight struct {
-	io.ReadCloser
-	c        *Controller
-	cancel   context.CancelCauseFunc
-	released atomic.Bool
-}
-
-// cancelInflightLocked cancels every request of the session; sign-out.
-func (c *Controller) cancelInflightLocked(cause error) {
-	for fl := range c.inflight {
-		fl.cancel(cause)
-		delete(c.inflight, fl)
-	}
-}
-
-// attach ties the request's context to the response body: it must live
-// until the caller has read the body.
-func (fl *inflight) attach(resp *http.Response) *http.Response {
-	if fl != nil {
-		fl.ReadCloser = resp.Body
-		resp.Body = fl
-	}
-	return resp
-}
-
-func (fl *inflight) Close() error {
-	err := fl.ReadCloser.Close()
-	fl.release()
-	return err
-}
-
-func (fl *inflight) release() {
-	if fl == nil || fl.released.Swap(true) {
-		return
-	}
-	fl.c.mu.Lock()
-	delete(fl.c.inflight, fl)
-	fl.c.mu.Unlock()
-	fl.cancel(nil)
 }
 
 // noSessionErrLocked says why there is no token: the session's last error

@@ -5,9 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"slices"
-
-	"signet/api"
 )
 
 // TokenSource supplies the tokens a Transport sends, as oauth2.TokenSource
@@ -63,8 +60,17 @@ func (e *transportError) Unwrap() error { return e.err }
 
 // requestScoper is a TokenSource whose requests run under a context of its
 // own as well as the caller's (the Controller's: sign-out cancels them).
+// fl is the request's, to be registered when the request needs it.
 type requestScoper interface {
-	scope(parent context.Context) (requestScope, error)
+	scope(parent context.Context, fl *inflight) (requestScope, error)
+}
+
+// outgoing is what the Transport adds to a request, in one allocation: the
+// copy that is sent, its Authorization value and its tie to the session.
+type outgoing struct {
+	req  http.Request
+	auth [1]string
+	fl   inflight
 }
 
 // requestScope is the context one request runs under; see
@@ -90,10 +96,12 @@ func (t *Transport) expired(resp *http.Response) bool {
 
 // bearerFor reports whether u is on one of the declared origins.
 func (t *Transport) bearerFor(u *url.URL) bool {
-	if len(t.Origins) == 0 {
-		return false
+	for _, o := range t.Origins {
+		if isOrigin(u, o) {
+			return true
+		}
 	}
-	return slices.Contains(t.Origins, api.Origin(u))
+	return false
 }
 
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -101,10 +109,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// Not the API's origin: never the token, no session logic.
 		return t.base().RoundTrip(req)
 	}
+	out := new(outgoing)
 	sc := requestScope{ctx: req.Context()}
 	if s, ok := t.Source.(requestScoper); ok {
 		var err error
-		if sc, err = s.scope(req.Context()); err != nil {
+		if sc, err = s.scope(req.Context(), &out.fl); err != nil {
 			closeBody(req)
 			return nil, &transportError{err}
 		}
@@ -114,7 +123,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return sc.fail(&transportError{err})
 	}
-	resp, err := t.send(sc.ctx, req, tok.Authorization(), false)
+	resp, err := t.base().RoundTrip(out.request(sc.ctx, req, tok.Authorization()))
 	if err != nil || !t.expired(resp) {
 		return sc.done(resp, err)
 	}
@@ -135,21 +144,29 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	drain(resp)
 	// Once only: whatever the replay gets, even another expired status,
 	// goes back to the caller (the api client maps it to KindUnauthorized).
-	return sc.done(t.send(sc.ctx, req, next.Authorization(), true))
+	return sc.done(t.replay(sc.ctx, req, next.Authorization()))
 }
 
-// send copies req under ctx (never mutating the caller's request) with the
-// Authorization header. A replay takes a fresh body from GetBody.
-func (t *Transport) send(ctx context.Context, req *http.Request, auth string, replay bool) (*http.Response, error) {
-	r := req.WithContext(ctx)
-	if replay && req.Body != nil && req.Body != http.NoBody {
+// request is the copy of req to send under ctx with auth, made in o: the
+// caller's request is never changed.
+func (o *outgoing) request(ctx context.Context, req *http.Request, auth string) *http.Request {
+	o.req = *req.WithContext(ctx) // inlined: its copy stays on the stack
+	o.auth[0] = auth
+	o.req.Header = withAuthorization(req.Header, o.auth[:])
+	return &o.req
+}
+
+// replay sends req again with auth (after the first answer was drained and
+// closed), with a fresh body from GetBody.
+func (t *Transport) replay(ctx context.Context, req *http.Request, auth string) (*http.Response, error) {
+	r := new(outgoing).request(ctx, req, auth)
+	if req.Body != nil && req.Body != http.NoBody {
 		body, err := req.GetBody()
 		if err != nil {
 			return nil, err
 		}
 		r.Body = body
 	}
-	r.Header = withAuthorization(req.Header, auth)
 	return t.base().RoundTrip(r)
 }
 
@@ -172,24 +189,15 @@ func (sc requestScope) fail(err error) (*http.Response, error) {
 	return nil, err
 }
 
-// withAuthorization is a copy of h with Authorization set to auth, made
-// with one map and one slice for all the values.
-func withAuthorization(h http.Header, auth string) http.Header {
-	n := 1
-	for _, vs := range h {
-		n += len(vs)
-	}
-	values := make([]string, 0, n)
+// withAuthorization is a copy of h with Authorization set to auth. The
+// values are h's own slices (a RoundTripper doesn't modify them), capped so
+// that even an append could not write into the caller's arrays.
+func withAuthorization(h http.Header, auth []string) http.Header {
 	out := make(http.Header, len(h)+1)
 	for k, vs := range h {
-		if k == "Authorization" {
-			continue
-		}
-		values = append(values, vs...)
-		out[k] = values[len(values)-len(vs) : len(values) : len(values)]
+		out[k] = vs[:len(vs):len(vs)]
 	}
-	values = append(values, auth)
-	out["Authorization"] = values[len(values)-1:]
+	out["Authorization"] = auth
 	return out
 }
 
