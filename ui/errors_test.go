@@ -147,8 +147,9 @@ func TestOutage_ReloadKeepsTheRowsAndRetriesTheRenewalAtOnce(t *testing.T) {
 	l.onReload()
 	h.waitFor("the reload to fail", func() bool { return !v.m.loading && v.moreLabel.Visible() })
 	// Reload asked for the renewal at once (and it failed too).
+	// The banner follows the state through the UI queue: wait for both.
 	h.waitFor("the renewal Reload asked for to fail", func() bool {
-		return gate.renewals.Load() > renewals && s.Snapshot().State == session.Offline
+		return gate.renewals.Load() > renewals && s.Snapshot().State == session.Offline && l.offline.visible()
 	})
 	if !shows(v, v.itemsView) || v.list.Length() != 100 {
 		t.Errorf("after Reload in the outage: rows view %v, %d rows; want the 100 rows kept", shows(v, v.itemsView), v.list.Length())
