@@ -18,6 +18,8 @@ import (
 // of a 12-byte JSON answer from a loopback handler goes through
 //
 //	raw      a plain http.Client on the *http.Transport below (the baseline)
+//	raw-bearer  the same, the caller setting the same Authorization header
+//	         itself: what the token alone costs on the wire, no wrapper
 //	oauth2   golang.org/x/oauth2's Transport with a static token source on
 //	         the same *http.Transport: the usual way to add a bearer token
 //	session  Controller.HTTPClient() on the same *http.Transport
@@ -62,12 +64,13 @@ func BenchmarkTransportOverhead(b *testing.B) {
 	}
 	tok := &oauth2.Token{AccessToken: login.Tokens.AccessToken, TokenType: "Bearer", Expiry: login.Tokens.Expiry}
 	clients := []struct {
-		name string
-		hc   *http.Client
+		name, auth string // auth: set by the caller
+		hc         *http.Client
 	}{
-		{"raw", &http.Client{Transport: rt}},
-		{"oauth2", &http.Client{Transport: &oauth2.Transport{Source: oauth2.StaticTokenSource(tok), Base: rt}}},
-		{"session", ctrl.HTTPClient()},
+		{"raw", "", &http.Client{Transport: rt}},
+		{"raw-bearer", "Bearer " + tok.AccessToken, &http.Client{Transport: rt}},
+		{"oauth2", "", &http.Client{Transport: &oauth2.Transport{Source: oauth2.StaticTokenSource(tok), Base: rt}}},
+		{"session", "", ctrl.HTTPClient()},
 	}
 	url := ts.URL + "/bench/ping"
 	for _, c := range clients {
@@ -75,7 +78,7 @@ func BenchmarkTransportOverhead(b *testing.B) {
 			ctx := cancellable(b)
 			b.ReportAllocs()
 			for b.Loop() {
-				call(ctx, b, c.hc, url)
+				call(ctx, b, c.hc, url, c.auth)
 			}
 		})
 	}
@@ -86,7 +89,7 @@ func BenchmarkTransportOverhead(b *testing.B) {
 			b.SetParallelism(max(1, 8/runtime.GOMAXPROCS(0)))
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
-					call(ctx, b, c.hc, url)
+					call(ctx, b, c.hc, url, c.auth)
 				}
 			})
 		})
@@ -99,10 +102,13 @@ func cancellable(b *testing.B) context.Context {
 	return ctx
 }
 
-func call(ctx context.Context, b *testing.B, hc *http.Client, url string) {
+func call(ctx context.Context, b *testing.B, hc *http.Client, url, auth string) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		b.Fatal(err)
+	}
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
