@@ -35,6 +35,26 @@ type options struct {
 // are explained on stderr; the error is flag.ErrHelp after -help, and
 // errBadFlags otherwise, so the caller only picks the exit code.
 func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	var level string
+	fs := newFlagSet(&o, &level, stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return o, err
+		}
+		return o, errBadFlags // the flag package has explained
+	}
+	if fs.NArg() > 0 {
+		return o, badFlags(stderr, fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	}
+	if err := o.check(level, flagSet(fs, "token-ttl")); err != nil {
+		return o, badFlags(stderr, err)
+	}
+	return o, nil
+}
+
+// newFlagSet defines the flags into o (and level, the --log-level text).
+func newFlagSet(o *options, level *string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("signet", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -48,40 +68,37 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 			"docs/profiles.md explains profiles.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	var o options
-	var level string
 	fs.StringVar(&o.profile, "profile", "", "use the backend described by the profile `file` (TOML; overrides $"+backend.ProfileEnv+")")
 	fs.StringVar(&o.preset, "preset", "", "use a preset: "+strings.Join(backend.PresetNames(), ", "))
 	fs.StringVar(&o.baseURL, "base-url", "", "talk to the chosen preset or profile at `URL` instead of its own address")
 	fs.StringVar(&o.server, "server", "", "use the demo-style backend already running at `URL` (same as --preset demo --base-url URL)")
 	fs.DurationVar(&o.tokenTTL, "token-ttl", demo.DefaultTokenTTL, "auth token lifetime of the embedded demo backend (at least 1s)")
-	fs.StringVar(&level, "log-level", "info", "how much to log on stderr: info or debug (secrets are always redacted)")
+	fs.StringVar(level, "log-level", "info", "how much to log on stderr: info or debug (secrets are always redacted)")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	return fs
+}
 
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return o, err
-		}
-		return o, errBadFlags // the flag package has explained
-	}
-	bad := func(format string, a ...any) (options, error) {
-		fmt.Fprintf(stderr, "signet: "+format+"\n", a...)
-		fmt.Fprintln(stderr, "Run 'signet -help' for the flags.")
-		return o, errBadFlags
-	}
-	if fs.NArg() > 0 {
-		return bad("unexpected argument %q", fs.Arg(0))
-	}
+// badFlags explains err on stderr and returns errBadFlags.
+func badFlags(stderr io.Writer, err error) error {
+	fmt.Fprintf(stderr, "signet: %v\n", err)
+	fmt.Fprintln(stderr, "Run 'signet -help' for the flags.")
+	return errBadFlags
+}
+
+// check validates the parsed flags and fills in what they imply: the log
+// level from its text, addresses without a trailing slash. ttlSet: the
+// command line gave --token-ttl.
+func (o *options) check(level string, ttlSet bool) error {
 	switch strings.ToLower(level) {
 	case "info":
 		o.logLevel = slog.LevelInfo
 	case "debug":
 		o.logLevel = slog.LevelDebug
 	default:
-		return bad("--log-level must be info or debug, not %q", level)
+		return fmt.Errorf("--log-level must be info or debug, not %q", level)
 	}
 	if o.tokenTTL < time.Second {
-		return bad("--token-ttl %v is too short: it must be at least 1s", o.tokenTTL)
+		return fmt.Errorf("--token-ttl %v is too short: it must be at least 1s", o.tokenTTL)
 	}
 	for _, f := range []struct {
 		name string
@@ -92,28 +109,28 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		}
 		v, err := checkURLFlag(f.name, *f.v)
 		if err != nil {
-			return bad("%v", err)
+			return err
 		}
 		*f.v = v
 	}
 	switch {
 	case o.server != "" && (o.profile != "" || o.preset != "" || o.baseURL != ""):
-		return bad("--server can't be combined with --profile, --preset or --base-url; use --preset demo --base-url %s", o.server)
+		return fmt.Errorf("--server can't be combined with --profile, --preset or --base-url; use --preset demo --base-url %s", o.server)
 	case o.profile != "" && o.preset != "":
-		return bad("choose one backend: --profile or --preset, not both")
+		return errors.New("choose one backend: --profile or --preset, not both")
 	}
 	if o.preset != "" {
 		if _, ok := profile.FindPreset(o.preset); !ok {
-			return bad("there is no preset %q; the presets are %s", o.preset, strings.Join(backend.PresetNames(), ", "))
+			return fmt.Errorf("there is no preset %q; the presets are %s", o.preset, strings.Join(backend.PresetNames(), ", "))
 		}
 	}
 	// The token lifetime is the embedded demo's; any other backend sets
 	// its own.
-	if flagSet(fs, "token-ttl") && (o.server != "" || o.profile != "" || o.baseURL != "" ||
+	if ttlSet && (o.server != "" || o.profile != "" || o.baseURL != "" ||
 		(o.preset != "" && o.preset != profile.DefaultPresetName)) {
-		return bad("--token-ttl sets the embedded demo backend's token lifetime; it can't be used with another backend")
+		return errors.New("--token-ttl sets the embedded demo backend's token lifetime; it can't be used with another backend")
 	}
-	return o, nil
+	return nil
 }
 
 // checkURLFlag checks the server address given to --name and returns it

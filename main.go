@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"signet/assets"
@@ -34,24 +35,9 @@ func main() {
 
 func run(args []string, stdout, stderr io.Writer) int {
 	stampVersion()
-	// Subcommands that need no window, before anything looks for a display.
-	if len(args) > 0 {
-		switch args[0] {
-		case "profile":
-			return runProfile(args[1:], os.Stdin, stdout, stderr)
-		case "help":
-			args = []string{"-help"}
-		}
-	}
-	opts, err := parseFlags(args, stderr)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		return 0
-	case err != nil:
-		return 2
-	case opts.version:
-		fmt.Fprintln(stdout, "signet", appVersion())
-		return 0
+	opts, code, done := commandLine(args, stdout, stderr)
+	if done {
+		return code
 	}
 	// A backend named on the command line or in the environment is checked
 	// before any window opens: a mistake there is the caller's to fix.
@@ -61,12 +47,40 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return reportBackendError(stderr, c, src, err)
 		}
 	}
-
 	if displayMissing(runtime.GOOS, os.Getenv) {
 		fmt.Fprintln(stderr, noDisplayMessage(""))
 		return 1
 	}
+	return runWindow(opts, envFile, stderr)
+}
 
+// commandLine runs what needs no window (the profile commands, help,
+// -version) and parses the flags; done says the run is over, with code.
+func commandLine(args []string, stdout, stderr io.Writer) (opts options, code int, done bool) {
+	if len(args) > 0 {
+		switch args[0] {
+		case "profile":
+			return options{}, runProfile(args[1:], os.Stdin, stdout, stderr), true
+		case "help":
+			args = []string{"-help"}
+		}
+	}
+	opts, err := parseFlags(args, stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return opts, 0, true
+	case err != nil:
+		return opts, 2, true
+	case opts.version:
+		fmt.Fprintln(stdout, "signet", appVersion())
+		return opts, 0, true
+	}
+	return opts, 0, false
+}
+
+// runWindow opens the window, starts the chosen backend's session and runs
+// the app until its window closes.
+func runWindow(opts options, envFile string, stderr io.Writer) int {
 	secrets := session.NewSecrets()
 	logger := newLogger(stderr, opts.logLevel, secrets)
 	a := app.NewWithID(appID)
@@ -82,27 +96,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, noDisplayMessage(os.Getenv("DISPLAY")))
 		return 1
 	}
-	storage := a.Storage().RootURI().Path()
-	if err := os.MkdirAll(storage, 0o700); err != nil {
-		fmt.Fprintf(stderr, "signet: can't create the app's storage folder: %v\n", err)
-		return 1
-	}
-
-	state, err := openState(storage, a.Preferences(), logger)
+	storage, state, err := openStorage(a, logger)
 	if err != nil {
 		fmt.Fprintf(stderr, "signet: %v\n", err)
 		return 1
 	}
-
 	demoHint := fmt.Sprintf("Demo account: %s / %s", demo.DemoUsername, demo.DemoPassword)
 	backends := backend.New(backend.Config{
-		Prefs:   state, // session state and backend choice: never Fyne's preferences (design R14)
-		Service: appID,
-		// The plaintext file is used only while the OS keychain can't be
-		// and only after the person opted in (ui's FileFallbackPref).
-		Keychain: keychain.NewFallback(keychain.NewOS(appID, keychain.Options{}),
-			keychain.NewFile(filepath.Join(storage, "secrets.json")),
-			func() bool { return a.Preferences().Bool(ui.FileFallbackPref) }),
+		Prefs:      state, // session state and backend choice: never Fyne's preferences (design R14)
+		Service:    appID,
+		Keychain:   appKeychain(a, storage),
 		Storage:    storage,
 		TokenTTL:   opts.tokenTTL,
 		Logger:     logger,
@@ -133,6 +136,29 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	w.ShowAndRun()
 	return 0
+}
+
+// openStorage makes the app's private folder and opens the session state
+// file in it.
+func openStorage(a fyne.App, logger *slog.Logger) (string, *session.StateFile, error) {
+	storage := a.Storage().RootURI().Path()
+	if err := os.MkdirAll(storage, 0o700); err != nil {
+		return "", nil, fmt.Errorf("can't create the app's storage folder: %w", err)
+	}
+	state, err := openState(storage, a.Preferences(), logger)
+	if err != nil {
+		return "", nil, err
+	}
+	return storage, state, nil
+}
+
+// appKeychain is the OS keychain, with the plaintext file used only while
+// the keychain can't be and only after the person opted in (ui's
+// FileFallbackPref).
+func appKeychain(a fyne.App, storage string) keychain.Store {
+	return keychain.NewFallback(keychain.NewOS(appID, keychain.Options{}),
+		keychain.NewFile(filepath.Join(storage, "secrets.json")),
+		func() bool { return a.Preferences().Bool(ui.FileFallbackPref) })
 }
 
 // newLogger logs to stderr through the session's redacting handler, which

@@ -56,12 +56,12 @@ type Controller struct {
 
 	// storage saves the session beyond this run; its memoryOnly and stored
 	// are guarded by mu, like the session's other state.
-	*storage
+	storage *storage
 
 	mu sync.Mutex
 	// Everything below is guarded by mu.
-	snap Snapshot
-	heldTokens
+	snap       Snapshot
+	held       heldTokens
 	gen        uint64 // bumped whenever a session starts or ends
 	sessCtx    context.Context
 	sessCancel context.CancelCauseFunc // cancels sessCtx and inflight; call with mu held
@@ -106,17 +106,17 @@ func New(cfg Config) (*Controller, error) {
 	// gave, none of this session's secrets gets through (rule R13).
 	c.log = slog.New(NewRedactingHandler(cfg.Logger.Handler(), c.secrets)).With("service", cfg.Service, "profile", profile.Name)
 	c.storage = newStorage(cfg, cmp.Or(cfg.StorageKey, profile.Name), c.log, &c.mu, func(notice string) {
-		c.snap.MemoryOnly, c.snap.Notice = c.memoryOnly, notice
+		c.snap.MemoryOnly, c.snap.Notice = c.storage.memoryOnly, notice
 		c.changedLocked()
 	})
-	if c.memoryOnly {
+	if c.storage.memoryOnly {
 		c.snap.MemoryOnly, c.snap.Notice = true, noticeNoKeychain
 	}
 	c.refresher = &refresher{
 		target: c, client: c.client, log: c.log, now: c.now,
 		margin: c.margin, lockPath: cfg.LockPath, timeout: c.refreshTO,
 	}
-	c.heldTokens = heldTokens{secrets: c.secrets, canRenew: c.refresher.canRenew}
+	c.held = heldTokens{secrets: c.secrets, canRenew: c.refresher.canRenew}
 	// A redirect to another origin is refused in words, never followed (R12).
 	c.httpClient = &http.Client{
 		Transport:     &Transport{Source: source{c}, Base: cfg.Transport, Origins: c.client.BearerOrigins(), Expired: c.client.IsExpired},
@@ -129,7 +129,7 @@ func New(cfg Config) (*Controller, error) {
 func (c *Controller) Snapshot() Snapshot {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.withSecretsInLocked(c.snap)
+	return c.storage.withSecretsInLocked(c.snap)
 }
 
 // HTTPClient is the authenticated client (bearer, proactive refresh,
@@ -222,8 +222,8 @@ func (c *Controller) startLocked(tok Token, sp sessionPrefs) {
 		c.cancelInflightLocked(cause)
 	}
 	tok.Renewed = time.Time{}
-	c.tok = tok
-	c.noteSecretsLocked()
+	c.held.tok = tok
+	c.held.noteSecretsLocked()
 	c.snap.User = sp.user
 	c.snap.Expiry = tok.Expiry
 	c.snap.SignedInAt = sp.signedInAt
@@ -253,21 +253,21 @@ func (c *Controller) scheduleRenewLocked() {
 		c.renewStop = nil
 	}
 	c.snap.RenewAt = time.Time{}
-	c.snap.Renewable = c.canRefreshLocked()
-	if c.closed || c.tok.Expiry.IsZero() || !c.hasTokensLocked() {
+	c.snap.Renewable = c.held.canRefreshLocked()
+	if c.closed || c.held.tok.Expiry.IsZero() || !c.held.hasTokensLocked() {
 		return
 	}
 	var at time.Time
 	switch {
-	case c.canRefreshLocked():
-		at = c.tok.RenewAt(c.margin)
-	case c.tok.BornDead():
+	case c.held.canRefreshLocked():
+		at = c.held.tok.RenewAt(c.margin)
+	case c.held.tok.BornDead():
 		// Nothing can renew it and its expiry can't be believed: the
 		// server's 401 will say when it is over.
 		return
 	default:
 		// Nothing can renew it; wake up when it dies to say so (Expired).
-		at = c.tok.Expiry
+		at = c.held.tok.Expiry
 	}
 	c.snap.RenewAt = at
 	gen := c.gen
@@ -278,7 +278,7 @@ func (c *Controller) scheduleRenewLocked() {
 // background retry while Offline.
 func (c *Controller) onTimer(gen uint64, retry bool) {
 	c.mu.Lock()
-	if c.gen != gen || c.closed || !c.hasTokensLocked() {
+	if c.gen != gen || c.closed || !c.held.hasTokensLocked() {
 		c.mu.Unlock()
 		return
 	}
@@ -288,13 +288,13 @@ func (c *Controller) onTimer(gen uint64, retry bool) {
 	} else {
 		c.renewStop = nil
 	}
-	if !retry && !c.canRefreshLocked() {
+	if !retry && !c.held.canRefreshLocked() {
 		// The token has died and nothing can renew it.
 		c.mu.Unlock()
 		c.expire(gen, ErrSessionExpired)
 		return
 	}
-	stale := c.tok.AccessToken
+	stale := c.held.tok.AccessToken
 	c.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), c.refreshTO)
 	defer cancel()

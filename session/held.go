@@ -6,8 +6,8 @@ import "signet/api"
 // before it, both kept registered as secrets: a server may quote an old
 // token in an error (design R13). They stay registered after the session
 // ends: errors and log lines about it may still be on their way. The
-// Controller embeds it; tok and oldSecrets are guarded by the Controller's
-// mu.
+// Controller holds it (held); tok and oldSecrets are guarded by the
+// Controller's mu.
 type heldTokens struct {
 	tok        Token
 	oldSecrets []string // the tokens before the last change

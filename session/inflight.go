@@ -22,7 +22,7 @@ func (s source) scope(parent context.Context, fl *inflight) (requestScope, error
 	c := s.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.hasTokensLocked() {
+	if !c.held.hasTokensLocked() {
 		if own {
 			fl.cancel(nil)
 		}

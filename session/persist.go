@@ -146,21 +146,21 @@ func keychainErrText(err error) string {
 // file, or unlocked the keychain). It reports whether the session is now
 // stored; a session that isn't memory only is stored already.
 func (c *Controller) SaveNow() bool {
-	c.persistMu.Lock()
-	defer c.persistMu.Unlock()
+	c.storage.persistMu.Lock()
+	defer c.storage.persistMu.Unlock()
 	c.mu.Lock()
-	if !c.hasTokensLocked() || c.store == nil {
+	if !c.held.hasTokensLocked() || c.storage.store == nil {
 		c.mu.Unlock()
 		return false
 	}
-	if !c.memoryOnly {
+	if !c.storage.memoryOnly {
 		c.mu.Unlock()
 		return true
 	}
-	t := c.tok.Tokens
+	t := c.held.tok.Tokens
 	sp := c.sessionPrefsLocked(t.Expiry)
 	c.mu.Unlock()
-	c.saveTokens(c.signInStore(), t, sp, true)
+	c.storage.saveTokens(c.storage.signInStore(), t, sp, true)
 	return !c.Snapshot().MemoryOnly
 }
 
@@ -168,9 +168,9 @@ func (c *Controller) SaveNow() bool {
 // person who asked Signet not to remember it. A held session keeps its
 // username until it ends.
 func (c *Controller) ForgetUsername() {
-	c.persistMu.Lock()
+	c.storage.persistMu.Lock()
 	updatePrefs(c.storage.prefs, func(p Preferences) { p.RemoveValue(c.storage.keys.username) })
-	c.persistMu.Unlock()
+	c.storage.persistMu.Unlock()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.snap.State.HasSession() && c.snap.Username != "" {

@@ -19,23 +19,23 @@ func (c *Controller) refresh(ctx context.Context, stale, why string) (Token, err
 func (c *Controller) beginRefresh(stale string) (cur Token, gen uint64, started bool, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.hasTokensLocked() {
+	if !c.held.hasTokensLocked() {
 		return Token{}, 0, false, c.noSessionErrLocked()
 	}
-	if stale != "" && c.tok.AccessToken != stale {
-		return c.tok, 0, false, nil
+	if stale != "" && c.held.tok.AccessToken != stale {
+		return c.held.tok, 0, false, nil
 	}
 	c.transitionLocked(Refreshing)
 	c.changedLocked()
-	return c.tok, c.gen, true, nil
+	return c.held.tok, c.gen, true, nil
 }
 
 // rereadSaved is the refresher's hook for the R11 re-read. A keychain that
 // fails it is unavailable: the session goes memory only at once.
 func (c *Controller) rereadSaved(evenMemoryOnly bool) (saved api.Tokens, raw string, asked bool, err error) {
-	store := c.keychainStore()
+	store := c.storage.keychainStore()
 	if store == nil && evenMemoryOnly {
-		store = c.store
+		store = c.storage.store
 	}
 	if store == nil {
 		return api.Tokens{}, "", false, nil
@@ -44,7 +44,7 @@ func (c *Controller) rereadSaved(evenMemoryOnly bool) (saved api.Tokens, raw str
 	if err != nil && !errors.Is(err, keychain.ErrNotFound) && !errors.Is(err, errBadEntry) {
 		c.log.Warn("keychain re-read before refresh failed; the session is memory only", "err", keychainErrText(err))
 		if !c.Snapshot().MemoryOnly {
-			c.goMemoryOnly(noticeCantSave)
+			c.storage.goMemoryOnly(noticeCantSave)
 		}
 	}
 	return saved, raw, true, err
@@ -52,7 +52,7 @@ func (c *Controller) rereadSaved(evenMemoryOnly bool) (saved api.Tokens, raw str
 
 func (c *Controller) noteStored(raw string) {
 	c.mu.Lock()
-	c.stored = raw
+	c.storage.stored = raw
 	c.mu.Unlock()
 }
 
@@ -62,17 +62,17 @@ func (c *Controller) noteStored(raw string) {
 // hold the refresh lock.
 func (c *Controller) saveRenewed(gen uint64, t api.Tokens, ours bool) (tok Token, inKeychain bool, err error) {
 	now := c.now()
-	store := c.keychainStore()
-	c.persistMu.Lock()
+	store := c.storage.keychainStore()
+	c.storage.persistMu.Lock()
 	c.mu.Lock()
 	if c.gen != gen {
 		err := c.noSessionErrLocked()
 		c.mu.Unlock()
-		c.persistMu.Unlock()
+		c.storage.persistMu.Unlock()
 		return Token{}, false, err
 	}
 	sp := c.sessionPrefsLocked(t.Expiry)
-	old := c.tok
+	old := c.held.tok
 	c.mu.Unlock()
 	if ours {
 		sp.renewals++
@@ -83,16 +83,16 @@ func (c *Controller) saveRenewed(gen uint64, t api.Tokens, ours bool) (tok Token
 		// failed write waits for them to be released.
 		store = laterDelete{Store: store, c: c, gen: gen}
 	}
-	c.saveTokens(store, t, sp, false)
+	c.storage.saveTokens(store, t, sp, false)
 
 	c.mu.Lock()
-	c.persistMu.Unlock()
+	c.storage.persistMu.Unlock()
 	defer c.mu.Unlock()
 	if !c.moveLocked(gen, SignedIn) {
 		return Token{}, false, c.noSessionErrLocked()
 	}
 	tok = c.installRenewedLocked(t, old, ours, sp, now)
-	return tok, store != nil && !c.memoryOnly, nil
+	return tok, store != nil && !c.storage.memoryOnly, nil
 }
 
 // installRenewedLocked makes t the session's token. An
@@ -103,7 +103,7 @@ func (c *Controller) installRenewedLocked(t api.Tokens, old Token, ours bool, sp
 		tok.Obtained = t.Expiry.Add(-life)
 	}
 	tok.Renewed = now
-	c.replaceTokensLocked(tok)
+	c.held.replaceTokensLocked(tok)
 	c.snap.Expiry = t.Expiry
 	c.snap.Renewals = sp.renewals
 	c.snap.LastRenewal = sp.lastRenewal
@@ -116,7 +116,7 @@ func (c *Controller) installRenewedLocked(t api.Tokens, old Token, ours bool, sp
 	return tok
 }
 
-// heldEntry marks c.stored when the keychain may hold an entry whose value
+// heldEntry marks c.storage.stored when the keychain may hold an entry whose value
 // isn't known (a background delete failed): sign-out then deletes it.
 const heldEntry = "\x00held"
 
@@ -135,10 +135,10 @@ func (s laterDelete) Delete(key string) error {
 	c.bg.Add(1)
 	go func() {
 		defer c.bg.Done()
-		c.persistMu.Lock()
-		defer c.persistMu.Unlock()
+		c.storage.persistMu.Lock()
+		defer c.storage.persistMu.Unlock()
 		c.mu.Lock()
-		moved := c.gen != s.gen || c.stored != ""
+		moved := c.gen != s.gen || c.storage.stored != ""
 		c.mu.Unlock()
 		if moved {
 			return
@@ -146,8 +146,8 @@ func (s laterDelete) Delete(key string) error {
 		if err := s.Store.Delete(key); err != nil && !errors.Is(err, keychain.ErrNotFound) {
 			c.log.Warn("keychain delete failed", "err", keychainErrText(err))
 			c.mu.Lock()
-			if c.stored == "" {
-				c.stored = heldEntry
+			if c.storage.stored == "" {
+				c.storage.stored = heldEntry
 			}
 			c.mu.Unlock()
 		}
@@ -220,7 +220,7 @@ func (c *Controller) expire(gen uint64, err error) {
 		return
 	}
 	ended := c.endLocked()
-	c.replaceTokensLocked(Token{})
+	c.held.replaceTokensLocked(Token{})
 	c.mu.Unlock()
 	if c.wipeThenSettle(ended, Expired, err) {
 		c.log.Info("session expired")
@@ -242,9 +242,9 @@ func (c *Controller) endLocked() (ended uint64) {
 // meanwhile, moves to st (Expired or SignedOut) with err for the UI and
 // the session's details cleared. Sign-out also clears its history.
 func (c *Controller) wipeThenSettle(ended uint64, st State, err error) bool {
-	c.persistMu.Lock()
-	c.wipe()
-	c.persistMu.Unlock()
+	c.storage.persistMu.Lock()
+	c.storage.wipe()
+	c.storage.persistMu.Unlock()
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -270,7 +270,7 @@ func (c *Controller) wipeThenSettle(ended uint64, st State, err error) bool {
 // nothing. It returns at once; the outcome arrives through Subscribe.
 func (c *Controller) RetryNow() {
 	c.mu.Lock()
-	if c.closed || c.snap.State != Offline || !c.hasTokensLocked() {
+	if c.closed || c.snap.State != Offline || !c.held.hasTokensLocked() {
 		c.mu.Unlock()
 		return
 	}

@@ -43,9 +43,9 @@ func (c *Controller) Restore(ctx context.Context) {
 	// A live token (or one of unknown expiry: the first 401 will tell)
 	// makes the session SignedIn with no network call; a dead one must be
 	// renewed first.
-	c.stored = raw
+	c.storage.stored = raw
 	c.startLocked(NewToken(tokens, sp.obtained()), sp)
-	live, renewable := !c.tok.Dead(c.now()), c.canRefreshLocked()
+	live, renewable := !c.held.tok.Dead(c.now()), c.held.canRefreshLocked()
 	if live {
 		c.transitionLocked(SignedIn)
 		c.scheduleRenewLocked()

@@ -98,7 +98,7 @@ func TestScrub_ServerTextQuotingAnyTokenIsCleanedEverywhere(t *testing.T) {
 func (c *Controller) tokensForTest() api.Tokens {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.tok.Tokens
+	return c.held.tok.Tokens
 }
 
 // A refused sign-in whose answer quotes the tokens of the session before is

@@ -69,17 +69,17 @@ func (c *Controller) startSession(gen uint64, username, method string, res api.L
 	now := c.now()
 	sp := sessionPrefs{username: username, user: res.User, expiry: res.Tokens.Expiry, signedInAt: now,
 		method: method, provider: signInProvider(c.profile, method)}
-	c.persistMu.Lock()
+	c.storage.persistMu.Lock()
 	c.mu.Lock()
 	stale := c.gen != gen
 	c.mu.Unlock()
 	if stale {
-		c.persistMu.Unlock()
+		c.storage.persistMu.Unlock()
 		return ErrSignedOut
 	}
-	c.saveTokens(c.signInStore(), res.Tokens, sp, true)
+	c.storage.saveTokens(c.storage.signInStore(), res.Tokens, sp, true)
 	c.mu.Lock()
-	c.persistMu.Unlock()
+	c.storage.persistMu.Unlock()
 	defer c.mu.Unlock()
 	if !c.moveLocked(gen, SignedIn) {
 		return ErrSignedOut

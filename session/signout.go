@@ -19,9 +19,9 @@ func (c *Controller) SignOut(ctx context.Context) { c.SignOutIDToken(ctx) }
 // caller opens that URL and neither keeps nor logs it.
 func (c *Controller) SignOutIDToken(ctx context.Context) (idToken string) {
 	c.mu.Lock()
-	tokens := c.tok.Tokens
+	tokens := c.held.tok.Tokens
 	ended := c.endLocked()
-	c.tok = Token{}
+	c.held.tok = Token{}
 	if c.sessCancel != nil {
 		c.sessCancel(ErrSignedOut)
 	}

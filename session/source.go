@@ -40,7 +40,7 @@ func (s source) Token(ctx context.Context) (Token, error) {
 		case renewIt:
 			if _, err := c.refresh(ctx, tok.AccessToken, "token about to expire"); err != nil {
 				c.mu.Lock()
-				usable := c.hasTokensLocked() && !c.tok.Dead(c.now())
+				usable := c.held.hasTokensLocked() && !c.held.tok.Dead(c.now())
 				c.mu.Unlock()
 				if !usable {
 					return Token{}, err
@@ -73,12 +73,12 @@ func (s source) next(waited bool) (Token, tokenStep, error) {
 	c := s.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.hasTokensLocked() {
+	if !c.held.hasTokensLocked() {
 		return Token{}, tokenStep{}, c.noSessionErrLocked()
 	}
 	now := c.now()
-	dead := c.tok.Dead(now)
-	sendable := c.tok.SendWhileRenewing(c.margin, now)
+	dead := c.held.tok.Dead(now)
+	sendable := c.held.tok.SendWhileRenewing(c.margin, now)
 	w := c.refresher.running()
 	// While Offline the background retry owns renewal; a token that still
 	// lives is used as is instead of each call trying again.
@@ -86,18 +86,18 @@ func (s source) next(waited bool) (Token, tokenStep, error) {
 	switch {
 	case w != nil && !sendable && !waited:
 		return Token{}, tokenStep{act: waitForIt, refresh: w}, nil
-	case waited || w != nil || offlineButLive || !c.tok.RenewDue(c.margin, now):
-		return c.tok, tokenStep{}, nil
-	case c.canRefreshLocked() && sendable:
-		return c.tok, tokenStep{act: renewBehind}, nil
-	case c.canRefreshLocked():
-		return c.tok, tokenStep{act: renewIt}, nil
-	case dead && !c.tok.BornDead():
+	case waited || w != nil || offlineButLive || !c.held.tok.RenewDue(c.margin, now):
+		return c.held.tok, tokenStep{}, nil
+	case c.held.canRefreshLocked() && sendable:
+		return c.held.tok, tokenStep{act: renewBehind}, nil
+	case c.held.canRefreshLocked():
+		return c.held.tok, tokenStep{act: renewIt}, nil
+	case dead && !c.held.tok.BornDead():
 		return Token{}, tokenStep{act: expireIt, gen: c.gen}, nil
 	}
 	// Nothing can renew it: use it while it lasts, or until the server
 	// refuses it.
-	return c.tok, tokenStep{}, nil
+	return c.held.tok, tokenStep{}, nil
 }
 
 // Renew decides what follows an expired status for a request sent with
@@ -108,17 +108,17 @@ func (s source) next(waited bool) (Token, tokenStep, error) {
 func (s source) Renew(ctx context.Context, stale Token, wait bool) (next Token, retry bool, err error) {
 	c := s.c
 	c.mu.Lock()
-	if !c.hasTokensLocked() {
+	if !c.held.hasTokensLocked() {
 		err := c.noSessionErrLocked()
 		c.mu.Unlock()
 		return Token{}, false, err
 	}
-	if c.tok.AccessToken != stale.AccessToken {
-		cur := c.tok
+	if c.held.tok.AccessToken != stale.AccessToken {
+		cur := c.held.tok
 		c.mu.Unlock()
 		return cur, wait, nil
 	}
-	if !c.canRefreshLocked() {
+	if !c.held.canRefreshLocked() {
 		gen := c.gen
 		c.mu.Unlock()
 		c.expire(gen, ErrSessionExpired)

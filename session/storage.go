@@ -109,7 +109,7 @@ func newPrefKeys(key string) prefKeys {
 // storage keeps a session beyond this run: where it is saved (the keychain
 // entry's key and the preferences' keys, the layout above), the keychain
 // itself, the memory-only mode when that keychain fails, and the order of
-// writes (design R14). The Controller embeds it: memoryOnly and stored are
+// writes (design R14). The Controller holds one: memoryOnly and stored are
 // part of the session's state, guarded by the Controller's lock.
 type storage struct {
 	keys     prefKeys

@@ -4,7 +4,7 @@ import "sync"
 
 // changedLocked queues the current snapshot for every subscriber. Callers
 // hold mu, which is what keeps the order of changes and of deliveries the same.
-func (c *Controller) changedLocked() { c.subs.publish(c.withSecretsInLocked(c.snap)) }
+func (c *Controller) changedLocked() { c.subs.publish(c.storage.withSecretsInLocked(c.snap)) }
 
 // Subscribe calls fn after every change with the new Snapshot; cancel stops
 // it. Each subscriber has its own goroutine and an unbounded queue: fn sees
