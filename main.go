@@ -118,7 +118,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	backend.AwaitRestore(ctrl, 300*time.Millisecond)
 
-	w.SetIcon(assets.Icon)
+	w.SetIcon(assets.Icon256)
 	ui.RestoreWindowSize(a, w) // as it was last time; first start: a comfortable default
 	w.CenterOnScreen()
 	uiOpts := ui.Options{Backends: backends, Version: appVersion(), Logger: logger}
