@@ -121,7 +121,7 @@ func runWindow(opts options, envFile string, stderr io.Writer) int {
 	}
 	backend.AwaitRestore(ctrl, 300*time.Millisecond)
 
-	w.SetIcon(assets.Icon)
+	w.SetIcon(assets.Icon256)
 	ui.RestoreWindowSize(a, w) // as it was last time; first start: a comfortable default
 	w.CenterOnScreen()
 	uiOpts := ui.Options{Backends: backends, Version: appVersion(), Logger: logger}

@@ -80,7 +80,7 @@ func newListScreen(app *App) *listScreen {
 }
 
 func (l *listScreen) buildUI() {
-	logo := canvas.NewImageFromResource(assets.Icon)
+	logo := canvas.NewImageFromResource(assets.Icon256)
 	logo.FillMode = canvas.ImageFillContain
 	logo.SetMinSize(fyne.NewSquareSize(36))
 

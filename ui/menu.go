@@ -137,7 +137,7 @@ func (a *App) version() string {
 }
 
 func (a *App) showAbout() {
-	icon := canvas.NewImageFromResource(assets.Icon)
+	icon := canvas.NewImageFromResource(assets.Icon256)
 	icon.FillMode = canvas.ImageFillContain
 	icon.SetMinSize(fyne.NewSquareSize(72))
 	name := widget.NewLabel("Signet")

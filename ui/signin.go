@@ -57,7 +57,7 @@ func (s *signInScreen) buildUI() {
 		label = "Username"
 	}
 
-	logo := canvas.NewImageFromResource(assets.Icon)
+	logo := canvas.NewImageFromResource(assets.Icon256)
 	logo.FillMode = canvas.ImageFillContain
 	logo.SetMinSize(fyne.NewSquareSize(64))
 
