@@ -11,7 +11,10 @@
 //     (Authorization).
 //   - transport.go: Transport{Source, Base, Origin, Expired}, an
 //     http.RoundTripper usable by any http.Client; source.go: the
-//     Controller as its TokenSource and Renewer.
+//     Controller as its TokenSource and Renewer (a token due for renewal
+//     that still lives goes out while the renewal runs behind it);
+//     inflight.go: the context each request runs under, so sign-out
+//     cancels it; origin.go: the origin check, without allocating.
 //   - refresher.go: one refresh at a time, the keychain re-read before a
 //     refresh token is spent, the outcome handed back through hooks;
 //     refresh.go: those hooks (persist, Offline with backoff, Expired).
