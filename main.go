@@ -97,8 +97,8 @@ func runWindow(opts options, envFile string, stderr io.Writer) int {
 	}
 	// The app's icon only once the window exists: a window created while
 	// the app has one queues it for its own icon, and with the SetIcon
-	// below Fyne would decode and send the 256-pixel picture to the X
-	// server twice as the window is created (~20 ms of a cold start).
+	// below Fyne would decode the 256-pixel picture and send it to the X
+	// server twice as the window is created, on the cold start's path.
 	a.SetIcon(assets.Icon)
 	storage, state, err := openStorage(a, logger)
 	if err != nil {
