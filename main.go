@@ -84,7 +84,6 @@ func runWindow(opts options, envFile string, stderr io.Writer) int {
 	secrets := session.NewSecrets()
 	logger := newLogger(stderr, opts.logLevel, secrets)
 	a := app.NewWithID(appID)
-	a.SetIcon(assets.Icon)
 	// Font loading takes a good part of building the first screen; it
 	// runs on the other core while the window opens and the session is
 	// restored.
@@ -96,6 +95,11 @@ func runWindow(opts options, envFile string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, noDisplayMessage(os.Getenv("DISPLAY")))
 		return 1
 	}
+	// The app's icon only once the window exists: a window created while
+	// the app has one queues it for its own icon, and with the SetIcon
+	// below Fyne would decode the 256-pixel picture and send it to the X
+	// server twice as the window is created, on the cold start's path.
+	a.SetIcon(assets.Icon)
 	storage, state, err := openStorage(a, logger)
 	if err != nil {
 		fmt.Fprintf(stderr, "signet: %v\n", err)
