@@ -26,7 +26,11 @@ func TestSignOut_CancelsInFlightCallWipesKeychainAndTellsServer(t *testing.T) {
 
 	result := make(chan error, 1)
 	go func() { result <- fetch(c) }()
-	<-e.gate.itemsStarted
+	select {
+	case <-e.gate.itemsStarted:
+	case err := <-result:
+		t.Fatalf("the call ended before it reached the server: %v", err)
+	}
 
 	signedOut := make(chan struct{})
 	go func() { c.SignOut(context.Background()); close(signedOut) }()
