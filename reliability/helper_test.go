@@ -50,6 +50,7 @@ type report struct {
 	Notice     string
 	FetchErr   string
 	FetchKind  string
+	Err        string // the restart's last failure (a refused renewal: the server's words)
 	Elapsed    time.Duration
 	// KeychainWait is the time spent in keychain calls (slow-keychain).
 	KeychainWait time.Duration
@@ -124,6 +125,9 @@ func runHelper(mode string) int {
 	describe := func(rep report) report {
 		s := settled(c)
 		rep.State, rep.Username, rep.MemoryOnly, rep.Notice = s.State.String(), s.Username, s.MemoryOnly, s.Notice
+		if s.Err != nil {
+			rep.Err = s.Err.Error()
+		}
 		rep.Backend = state.String(prefBackendPreset) + " " + state.String(prefBackendBaseURL)
 		rep.Elapsed = time.Since(start)
 		rep.KeychainWait = time.Duration(keychainWait.Load())

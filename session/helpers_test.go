@@ -2,6 +2,7 @@ package session
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"io"
 	"log/slog"
@@ -50,7 +51,8 @@ type gate struct {
 	refreshStatus  atomic.Int32 // non-zero: /auth/refresh answers this
 	refreshGarbage atomic.Bool  // /auth/refresh answers 200 with nonsense
 	itemsStarted   chan struct{}
-	itemsBlock     atomic.Bool // /api/items waits until the request is cancelled
+	itemsBlock     atomic.Bool   // /api/items waits until the request is cancelled
+	logoutHold     chan struct{} // non-nil: /auth/logout waits until it is closed
 	redirectTo     atomic.Value
 }
 
@@ -91,6 +93,12 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if g.itemsAlways401.Load() {
 			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 			http.Error(w, `{"error":"invalid_token"}`, http.StatusUnauthorized)
+			return
+		}
+	case r.URL.Path == "/auth/logout" && g.logoutHold != nil:
+		select {
+		case <-g.logoutHold:
+		case <-r.Context().Done():
 			return
 		}
 	case r.URL.Path == "/api/redirect":
@@ -181,18 +189,24 @@ type env struct {
 	logs    *testsync.Buffer
 	profile api.Profile
 	lock    string
+	// apiTimeout is the api client's call limit; zero: 5 s.
+	apiTimeout time.Duration
 }
 
 type envOpts struct {
 	splitClocks  bool // the server's clock moves on its own
 	noRefresh    bool
 	refreshDelay time.Duration
+	// apiTimeout bounds each call to the demo (default 5 s); a sign-in
+	// (a password hash under -race, a database sync) can take longer on a
+	// loaded machine.
+	apiTimeout time.Duration
 }
 
 func newEnv(t *testing.T, o envOpts) *env {
 	t.Helper()
 	data := demotest.DataFile(t)
-	e := &env{t: t, clock: newFakeClock(), kc: keychain.NewMemory(), prefs: NewMemoryPreferences(),
+	e := &env{t: t, clock: newFakeClock(), apiTimeout: o.apiTimeout, kc: keychain.NewMemory(), prefs: NewMemoryPreferences(),
 		logs: &testsync.Buffer{}, lock: filepath.Join(tempdir.New(t), "refresh.lock")}
 	e.sclock = e.clock
 	if o.splitClocks {
@@ -223,7 +237,7 @@ func (e *env) advance(d time.Duration) {
 }
 
 func (e *env) config(mods ...func(*Config)) Config {
-	client, err := api.New(api.Config{Profile: e.profile, Now: e.clock.Now, Timeout: 5 * time.Second})
+	client, err := api.New(api.Config{Profile: e.profile, Now: e.clock.Now, Timeout: cmp.Or(e.apiTimeout, 5*time.Second)})
 	if err != nil {
 		e.t.Fatal(err)
 	}

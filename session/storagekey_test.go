@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"signet/api"
 )
@@ -13,8 +14,10 @@ import (
 // Two backends that speak the same profile (the demo on two ports, say) are
 // two accounts: with their own StorageKeys, sharing one keychain and one set
 // of preferences, neither restores, overwrites or wipes the other's session.
+// Two sign-ins (each a password hash and a database sync on the demo) get a
+// call limit a loaded machine can't run out.
 func TestStorageKey_BackendsSharingAKeychainNeverSeeEachOthersTokens(t *testing.T) {
-	e := newEnv(t, envOpts{})
+	e := newEnv(t, envOpts{apiTimeout: time.Minute})
 	keyA := func(c *Config) { c.StorageKey = "demo@127.0.0.1:1111" }
 	keyB := func(c *Config) { c.StorageKey = "demo@127.0.0.1:2222" }
 
