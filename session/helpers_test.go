@@ -189,7 +189,7 @@ type env struct {
 	logs    *testsync.Buffer
 	profile api.Profile
 	lock    string
-	// apiTimeout is the api client's call limit; zero: 5 s.
+	// apiTimeout is the api client's call limit; zero: 30 s.
 	apiTimeout time.Duration
 }
 
@@ -197,9 +197,10 @@ type envOpts struct {
 	splitClocks  bool // the server's clock moves on its own
 	noRefresh    bool
 	refreshDelay time.Duration
-	// apiTimeout bounds each call to the demo (default 5 s); a sign-in
-	// (a password hash under -race, a database sync) can take longer on a
-	// loaded machine.
+	// apiTimeout bounds each call to the demo (default 30 s, far above
+	// what a call needs: a sign-in, a password hash under -race and a
+	// database sync, can take seconds on a loaded machine, and no test
+	// here waits for this limit to end a call).
 	apiTimeout time.Duration
 }
 
@@ -237,7 +238,7 @@ func (e *env) advance(d time.Duration) {
 }
 
 func (e *env) config(mods ...func(*Config)) Config {
-	client, err := api.New(api.Config{Profile: e.profile, Now: e.clock.Now, Timeout: cmp.Or(e.apiTimeout, 5*time.Second)})
+	client, err := api.New(api.Config{Profile: e.profile, Now: e.clock.Now, Timeout: cmp.Or(e.apiTimeout, 30*time.Second)})
 	if err != nil {
 		e.t.Fatal(err)
 	}
