@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,47 +35,21 @@ const waitLimit = 30 * time.Second
 // queue instead holds that work until the test goroutine runs it, the way
 // the real driver's event loop does, and the race detector stays quiet.
 type uiQueue struct {
-	mu      sync.Mutex
-	pending []func()
-	posted  int
-	wake    chan struct{}
+	// startQueue is New's queue, never released here: the test goroutine
+	// runs the work (runPending), woken through its wake channel.
+	*startQueue
+	posted atomic.Int64
 }
 
-func newUIQueue() *uiQueue { return &uiQueue{wake: make(chan struct{}, 1)} }
+func newUIQueue() *uiQueue { return &uiQueue{startQueue: newStartQueue(nil)} }
 
 func (q *uiQueue) do(f func()) {
-	q.mu.Lock()
-	q.pending = append(q.pending, f)
-	q.posted++
-	q.mu.Unlock()
-	select {
-	case q.wake <- struct{}{}:
-	default:
-	}
+	q.posted.Add(1)
+	q.startQueue.do(f)
 }
 
 // postedCount is how many functions have been posted so far.
-func (q *uiQueue) postedCount() int {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return q.posted
-}
-
-// runPending runs what has been posted so far, on the calling goroutine.
-func (q *uiQueue) runPending() {
-	for {
-		q.mu.Lock()
-		fs := q.pending
-		q.pending = nil
-		q.mu.Unlock()
-		if len(fs) == 0 {
-			return
-		}
-		for _, f := range fs {
-			f()
-		}
-	}
-}
+func (q *uiQueue) postedCount() int { return int(q.posted.Load()) }
 
 // waitFor runs posted UI work until cond holds. It wakes when work is
 // posted, and polls as well for conditions that change without any (a fake
