@@ -126,12 +126,8 @@ func (l *listScreen) buildUI() {
 		}
 		l.tabs = container.NewAppTabs(items...)
 		// The list open when Signet last closed comes back.
-		last := l.app.fyneApp.Preferences().String(prefLastList(l.app.session.Profile().Name))
-		for i, v := range l.views {
-			if v.spec.Name == last {
-				l.tabs.SelectIndex(i)
-			}
-		}
+		p := l.app.session.Profile()
+		l.tabs.SelectIndex(lastList(l.app.fyneApp.Preferences(), p.Name, p.Lists))
 		l.tabs.OnSelected = l.onTabSelected
 		body = l.tabs
 	}

@@ -29,15 +29,7 @@ func prefetchFirstPage(a fyne.App, s Session) *firstPage {
 	if s.Snapshot().State != session.SignedIn || len(p.Lists) == 0 {
 		return nil
 	}
-	spec := p.Lists[0]
-	if len(p.Lists) > 1 {
-		last := a.Preferences().String(prefLastList(p.Name))
-		for _, l := range p.Lists {
-			if l.Name == last {
-				spec = l
-			}
-		}
-	}
+	spec := p.Lists[lastList(a.Preferences(), p.Name, p.Lists)]
 	m := newListModel(spec)
 	m.setTerm(a.Preferences().String(prefSearch(p.Name, spec.Name)))
 	r := m.begin(true, m.wantedTerm())

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+
+	"signet/api"
 )
 
 // The window's own preferences, all under "ui." so they never meet the
@@ -14,6 +16,19 @@ const (
 )
 
 func prefLastList(profile string) string { return "ui." + profile + ".list" }
+
+// lastList is the index in lists of the list open when Signet last closed
+// (0 when none or unknown).
+func lastList(prefs fyne.Preferences, profile string, lists []api.ListSpec) int {
+	last := prefs.String(prefLastList(profile))
+	for i, l := range lists {
+		if l.Name == last {
+			return i
+		}
+	}
+	return 0
+}
+
 func prefSearch(profile, list string) string {
 	return "ui." + profile + ".lists." + list + ".search"
 }
