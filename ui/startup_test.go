@@ -2,11 +2,13 @@ package ui
 
 import (
 	"context"
+	"image/color"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -19,8 +21,20 @@ import (
 // queue stands in for fyne.Do once New has returned.
 func newStartedHarness(t *testing.T, s Session, wait time.Duration) *harness {
 	t.Helper()
+	return startHarness(t, s, wait, false)
+}
+
+// startHarness is newStartedHarness, with main's WarmUp first when warm:
+// app, WarmUp, window, New. The window starts with a blank rectangle, as a
+// real window does, so making it measures no text beside the warm-up.
+func startHarness(t *testing.T, s Session, wait time.Duration, warm bool) *harness {
+	t.Helper()
 	fa := test.NewTempApp(t)
-	win := test.NewTempWindow(t, widget.NewLabel(""))
+	if warm {
+		t.Cleanup(func() { warmed = nil })
+		WarmUp()
+	}
+	win := test.NewTempWindow(t, canvas.NewRectangle(color.Transparent))
 	win.Resize(fyne.NewSize(900, 640))
 	h := &harness{t: t, q: newUIQueue(), win: win, now: time.Date(2025, 6, 2, 9, 30, 0, 0, time.UTC)}
 	h.ui = startApp(fa, win, s, Options{}, h.q.do, func() time.Time { return h.now }, wait)
@@ -155,12 +169,9 @@ func TestStartQueue_WorkPostedWhileReleasingKeepsItsOrder(t *testing.T) {
 // Under -race: the fonts loading on their goroutine and the window being
 // built meet only through Fyne's caches and awaitWarmUp.
 func TestWarmUp_TheWindowIsBuiltWhileTheFontsLoad(t *testing.T) {
-	t.Cleanup(func() { warmed = nil })
-	test.NewTempApp(t)
-	WarmUp()
 	s := newFakeSession(signedIn())
 	calls := manualFetches(s)
-	h := newStartedHarness(t, s, time.Millisecond)
+	h := startHarness(t, s, time.Millisecond, true)
 	nextFetch(t, calls).reply <- fetchReply{page: api.Page{Items: items(0, 3), Total: 3}}
 	v := h.view()
 	h.waitFor("the rows", func() bool { return shows(v, v.itemsView) })
