@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -27,6 +29,12 @@ const (
 	helperEnv = "SIGNET_RELIABILITY_HELPER" // the mode: helperWork, helperCheck, helperSlowKeychain
 	urlEnv    = "SIGNET_RELIABILITY_URL"    // the backend's base URL
 	dirEnv    = "SIGNET_RELIABILITY_DIR"    // where the file keychain, preferences and lock live
+	// refuseEnv, "every seed": the keychain refuses about one call in
+	// every (refusingStore), with the dice seeded by seed.
+	refuseEnv = "SIGNET_RELIABILITY_REFUSE"
+	// logEnv: the file the app logs to (debug level), for the test to show
+	// when a restart is not what it expected.
+	logEnv = "SIGNET_RELIABILITY_LOG"
 )
 
 const (
@@ -66,6 +74,11 @@ const (
 	lineBeginSignOut = "begin sign-out"
 	lineSignedOut    = "signed out"
 	lineStepFailed   = "step failed"
+	// Printed when the session goes memory only (a keychain write was
+	// refused) and when it is saved in the keychain again, whatever step
+	// is under way: a memory-only session is not meant to outlive its run.
+	lineMemoryOnly = "memory only"
+	lineSavedAgain = "saved again"
 )
 
 // Backend choice keys, as main's choice.go writes them.
@@ -101,8 +114,17 @@ func runHelper(mode string) int {
 			p.SetString(prefBackendBaseURL, os.Getenv(urlEnv))
 		})
 	}
+	log := slog.New(slog.DiscardHandler)
+	if path := os.Getenv(logEnv); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			return fail(err)
+		}
+		defer f.Close()
+		log = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	cfg := session.Config{
-		Client: client, Prefs: state, Service: service,
+		Client: client, Prefs: state, Service: service, Logger: log,
 		Now: clk.Now, BackoffInitial: 50 * time.Millisecond, BackoffMax: 200 * time.Millisecond,
 		RefreshTimeout: 30 * time.Second, LogoutTimeout: 300 * time.Millisecond,
 		LockPath: filepath.Join(dir, "refresh.lock"),
@@ -115,6 +137,11 @@ func runHelper(mode string) int {
 		cfg.Keychain = keychain.NewOS(service+"-kill", keychain.Options{})
 	default:
 		cfg.Keychain = &fileStore{dir: filepath.Join(dir, "keychain")}
+	}
+	var every int
+	var seed uint64
+	if _, err := fmt.Sscan(os.Getenv(refuseEnv), &every, &seed); err == nil && every > 0 {
+		cfg.Keychain = newRefusingStore(cfg.Keychain, every, seed, log)
 	}
 	c, err := session.New(cfg)
 	if err != nil {
@@ -141,6 +168,16 @@ func runHelper(mode string) int {
 		if _, err := bufio.NewReader(os.Stdin).ReadString('\n'); err != nil {
 			return fail(err)
 		}
+		var mode sync.Mutex
+		memoryOnly := c.Snapshot().MemoryOnly
+		c.Subscribe(func(s session.Snapshot) {
+			mode.Lock()
+			defer mode.Unlock()
+			if s.MemoryOnly != memoryOnly {
+				memoryOnly = s.MemoryOnly
+				fmt.Println(map[bool]string{true: lineMemoryOnly, false: lineSavedAgain}[memoryOnly])
+			}
+		})
 		// One line on stdout before and after each step (unbuffered
 		// writes), so the test knows what a kill interrupted and picks its
 		// kill point by progress rather than by the machine's speed.

@@ -53,7 +53,9 @@ func (st *storage) goMemoryOnly(notice string) {
 // (keychain first: rule R7). A failing keychain turns the session memory
 // only, with a notice, and the session goes on; the saved flag is then left
 // out, so the next start ignores whatever older entry the keychain may
-// still hold instead of spending it. A nil store means memory only. A
+// still hold instead of spending it, and an entry the marker said was there
+// that this save neither replaces nor deletes is noted for the next start
+// to delete (R14: never forgotten). A nil store means memory only. A
 // sign-in passes retry, trying a keychain that failed before again: the
 // usual reasons (locked, daemon still starting) go away while the app runs.
 // Callers hold persistMu (not mu).
@@ -62,16 +64,18 @@ func (st *storage) saveTokens(store keychain.Store, t api.Tokens, sp sessionPref
 	memOnly, last := st.memoryOnly, st.stored
 	st.mu.Unlock()
 	value := encodeTokens(t)
+	wasSaved := st.prefs.String(st.keys.saved) == "1"
 	sp.saved = false
 	sp.deleteEntry = st.prefs.String(st.keys.deleteEntry) == "1"
 	switch {
 	case store == nil || memOnly && !retry:
+		sp.deleteEntry = sp.deleteEntry || wasSaved
 	case value == last && !memOnly:
 		sp.saved, sp.deleteEntry = true, false
 	default:
 		st.markSaved(sp)
 		if err := store.Set(st.keys.tokensEntry, value); err != nil {
-			sp.deleteEntry = st.writeFailed(store, err, last) || sp.deleteEntry
+			sp.deleteEntry = st.writeFailed(store, err, last != "" || wasSaved) || sp.deleteEntry
 			break
 		}
 		// The entry is ours now, whatever an earlier write left there.
@@ -92,13 +96,24 @@ func (st *storage) saveTokens(store keychain.Store, t api.Tokens, sp sessionPref
 // token is dead anyway): no secret should outlive its use. A write that
 // timed out may still land later. Whatever may be left is noted, never
 // forgotten (R14): leftover reports an entry the next start must delete.
-func (st *storage) writeFailed(store keychain.Store, err error, last string) (leftover bool) {
+// mayExist says an entry was there before the write (this run wrote or read
+// one, or the marker says a run did).
+func (st *storage) writeFailed(store keychain.Store, err error, mayExist bool) (leftover bool) {
 	st.log.Warn("keychain write failed; the session is memory only", "err", keychainErrText(err))
 	st.goMemoryOnly(noticeCantSave)
 	var te *keychain.TimeoutError
 	leftover = errors.As(err, &te)
-	if last == "" {
+	if !mayExist {
 		return leftover
+	}
+	if _, later := store.(laterDelete); later {
+		// The delete runs once persistMu is free, and clears the note it
+		// needs until then; the entry it deletes is no longer held.
+		st.mu.Lock()
+		st.stored = ""
+		st.mu.Unlock()
+		st.deleteEntry(store)
+		return true
 	}
 	if !st.deleteEntry(store) {
 		return true

@@ -31,7 +31,11 @@ func (c *Controller) beginRefresh(stale string) (cur Token, gen uint64, started 
 }
 
 // rereadSaved is the refresher's hook for the R11 re-read. A keychain that
-// fails it is unavailable: the session goes memory only at once.
+// doesn't answer it in time is unavailable: the session goes memory only at
+// once, so a hanging keychain holds a refresh up for one timeout, not two
+// (R2). One that answers with a refusal (a busy or locked keychain) is left
+// to the write after the refresh to judge: one refused call must not cost
+// a session its place in the keychain.
 func (c *Controller) rereadSaved(evenMemoryOnly bool) (saved api.Tokens, raw string, asked bool, err error) {
 	store := c.storage.keychainStore()
 	if store == nil && evenMemoryOnly {
@@ -41,11 +45,16 @@ func (c *Controller) rereadSaved(evenMemoryOnly bool) (saved api.Tokens, raw str
 		return api.Tokens{}, "", false, nil
 	}
 	saved, raw, err = c.storage.loadTokens(store)
-	if err != nil && !errors.Is(err, keychain.ErrNotFound) && !errors.Is(err, errBadEntry) {
-		c.log.Warn("keychain re-read before refresh failed; the session is memory only", "err", keychainErrText(err))
+	var te *keychain.TimeoutError
+	switch {
+	case err == nil, errors.Is(err, keychain.ErrNotFound), errors.Is(err, errBadEntry):
+	case errors.As(err, &te):
+		c.log.Warn("keychain re-read before refresh timed out; the session is memory only", "err", keychainErrText(err))
 		if !c.Snapshot().MemoryOnly {
 			c.storage.goMemoryOnly(noticeCantSave)
 		}
+	default:
+		c.log.Warn("keychain re-read before refresh failed", "err", keychainErrText(err))
 	}
 	return saved, raw, true, err
 }
@@ -78,12 +87,20 @@ func (c *Controller) saveRenewed(gen uint64, t api.Tokens, ours bool) (tok Token
 		sp.renewals++
 		sp.lastRenewal = now
 	}
+	// A pair adopted from the keychain was just read from it: a session
+	// that went memory only when the keychain didn't answer before writes
+	// it back (the same value), and so is saved again rather than noting
+	// for deletion the entry that holds it.
+	retry := !ours && store == nil && c.storage.store != nil
+	if retry {
+		store = c.storage.store
+	}
 	if store != nil {
 		// One keychain call on the waiters' time: cleaning up after a
 		// failed write waits for them to be released.
 		store = laterDelete{Store: store, c: c, gen: gen}
 	}
-	c.storage.saveTokens(store, t, sp, false)
+	c.storage.saveTokens(store, t, sp, retry)
 
 	c.mu.Lock()
 	c.storage.persistMu.Unlock()
@@ -121,14 +138,21 @@ func (c *Controller) installRenewedLocked(t api.Tokens, old Token, ours bool, sp
 const heldEntry = "\x00held"
 
 // laterDelete is a store whose Delete runs in the background, after the
-// caller has released persistMu, and holding it in turn. It deletes nothing
-// once anything else has written or wiped the entry (a SaveNow, a sign-out,
-// another session): that entry is no longer the stale one.
+// caller has released persistMu, and holding it in turn. Until it has run,
+// the entry is still there: Delete answers errDeleteLater, so the caller
+// notes it for the next start (R14: a kill before the delete must not
+// orphan it), and the delete clears that note once the entry is gone. It
+// deletes nothing once anything else has written or wiped the entry (a
+// SaveNow, a sign-out, another session): that entry is no longer the stale
+// one, and its writer has settled the note.
 type laterDelete struct {
 	keychain.Store
 	c   *Controller
 	gen uint64
 }
+
+// errDeleteLater: the delete will run once persistMu is free.
+var errDeleteLater = errors.New("session: keychain delete deferred")
 
 func (s laterDelete) Delete(key string) error {
 	c := s.c
@@ -144,15 +168,17 @@ func (s laterDelete) Delete(key string) error {
 			return
 		}
 		if err := s.Store.Delete(key); err != nil && !errors.Is(err, keychain.ErrNotFound) {
-			c.log.Warn("keychain delete failed", "err", keychainErrText(err))
+			c.log.Warn("keychain delete failed; will try again at the next start", "err", keychainErrText(err))
 			c.mu.Lock()
 			if c.storage.stored == "" {
 				c.storage.stored = heldEntry
 			}
 			c.mu.Unlock()
+			return
 		}
+		updatePrefs(c.storage.prefs, func(p Preferences) { p.RemoveValue(c.storage.keys.deleteEntry) })
 	}()
-	return nil
+	return errDeleteLater
 }
 
 // refreshFailed sorts a failed refresh (R7): refused ends the session;

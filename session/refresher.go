@@ -19,10 +19,11 @@ import (
 // on.
 //
 // The keychain never holds it up for more than one keychain timeout (rule
-// R2): the R11 re-read is one bounded read, and a keychain that fails it is
-// unavailable, so the session goes memory only at once and writes nothing
-// more to it; when the re-read succeeds, the write after the refresh is one
-// bounded call too (what it may have to clean up is done in the background).
+// R2): the R11 re-read is one bounded read, and a keychain that doesn't
+// answer it in time is unavailable, so the session goes memory only at once
+// and writes nothing more to it; otherwise (read, or refused at once) the
+// write after the refresh is one bounded call too (what it may have to
+// clean up is done in the background).
 //
 // Two running copies must never both spend one rotating refresh token. The
 // cross-process lock (Config.LockPath) serialises "re-read, refresh,

@@ -90,6 +90,15 @@ func (st *storage) openSaved(sp sessionPrefs) (tokens api.Tokens, raw string, en
 		// Saved by a run that had a keychain; this one has none.
 		st.goMemoryOnly(noticeCantRestore)
 		return api.Tokens{}, "", Expired, "keychain absent"
+	case sp.deleteEntry:
+		// Marked saved while an older entry was still to be deleted: a
+		// kill came between the marker and the write it announced (R14).
+		// The entry may be that older one, from a session that has ended
+		// (signed out, say): never bring it back.
+		st.persistMu.Lock()
+		st.clearSessionPrefs(!st.deleteEntry(store))
+		st.persistMu.Unlock()
+		return api.Tokens{}, "", SignedOut, "unfinished save"
 	}
 	tokens, raw, err := st.loadTokens(store)
 	switch {

@@ -251,12 +251,18 @@ func parseTime(s string) time.Time {
 }
 
 // loadTokens reads the keychain entry. Any failure other than "not found"
-// or an unreadable entry means the keychain is unavailable.
+// or an unreadable entry means the keychain is unavailable; a
+// *keychain.TimeoutError (which is ErrUnavailable too) says it didn't
+// answer at all.
 func (st *storage) loadTokens(store keychain.Store) (api.Tokens, string, error) {
 	v, err := store.Get(st.keys.tokensEntry)
 	if err != nil {
-		if errors.Is(err, keychain.ErrNotFound) {
+		var te *keychain.TimeoutError
+		switch {
+		case errors.Is(err, keychain.ErrNotFound):
 			return api.Tokens{}, "", keychain.ErrNotFound
+		case errors.As(err, &te):
+			return api.Tokens{}, "", te
 		}
 		return api.Tokens{}, "", keychain.ErrUnavailable
 	}
@@ -279,6 +285,9 @@ func (st *storage) markSaved(sp sessionPrefs) {
 // deleteEntry removes the keychain entry and reports whether it is gone.
 func (st *storage) deleteEntry(store keychain.Store) bool {
 	err := store.Delete(st.keys.tokensEntry)
+	if errors.Is(err, errDeleteLater) {
+		return false
+	}
 	if err != nil && !errors.Is(err, keychain.ErrNotFound) {
 		st.log.Warn("keychain delete failed; will try again at the next start", "err", keychainErrText(err))
 		return false

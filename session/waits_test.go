@@ -300,8 +300,19 @@ func TestRefresh_HungKeychainBlocksCallsForOneTimeoutAtMost(t *testing.T) {
 // read the keychain, the other must not spend its own refresh token, which
 // is spent already: a rotating server would end the session of both. The
 // lock's stamp tells it; it waits Offline, and adopts the newer tokens
-// once the keychain answers again.
+// once the keychain answers again. A keychain that refused the read is an
+// answer: b stays saved. One that did not answer in time makes b memory
+// only (design R2); adopting the pair then saves b again, and nothing is
+// left noted for deletion: the entry holds the pair both copies use.
 func TestRefresh_UnreadableKeychainAfterAnotherCopyRenewedSpendsNothing(t *testing.T) {
+	for _, timeout := range []bool{false, true} {
+		t.Run(map[bool]string{false: "refused", true: "timed out"}[timeout], func(t *testing.T) {
+			unreadableAfterAnotherCopyRenewed(t, timeout)
+		})
+	}
+}
+
+func unreadableAfterAnotherCopyRenewed(t *testing.T, timeout bool) {
 	e := newEnv(t, envOpts{})
 	a := e.signedIn()
 	b := e.controller()
@@ -329,15 +340,19 @@ func TestRefresh_UnreadableKeychainAfterAnotherCopyRenewedSpendsNothing(t *testi
 		t.Fatalf("server: %+v, want 2 refreshes and no reuse", st)
 	}
 
-	e.kc.Fail(keychain.OpGet, keychain.ErrUnavailable)
+	var unreadable error = keychain.ErrUnavailable
+	if timeout {
+		unreadable = &keychain.TimeoutError{Op: "get", Key: "demo/tokens", Timeout: time.Second}
+	}
+	e.kc.Fail(keychain.OpGet, unreadable)
 	_ = fetch(b) // b's token is due; the renewal must not reach the server
 	settle(t, b)
 	s := b.Snapshot()
 	if st := e.demo.Stats(); st.Refreshes != 2 || st.RefreshReuse+st.RefreshRefused != 0 {
 		t.Fatalf("server: %+v: b spent its spent refresh token", st)
 	}
-	if s.State != Offline || !s.MemoryOnly || !api.IsRetryable(s.Err) {
-		t.Errorf("b: %v, memory only %v, err %v; want Offline, memory only, retryable", s.State, s.MemoryOnly, s.Err)
+	if s.State != Offline || s.MemoryOnly != timeout || !api.IsRetryable(s.Err) {
+		t.Errorf("b: %v, memory only %v, err %v; want Offline, memory only %v, retryable", s.State, s.MemoryOnly, s.Err, timeout)
 	}
 
 	e.kc.Fail(keychain.OpGet, nil)
@@ -345,6 +360,9 @@ func TestRefresh_UnreadableKeychainAfterAnotherCopyRenewedSpendsNothing(t *testi
 	waitFor(t, b, "b back", func(s Snapshot) bool { return s.State == SignedIn })
 	if b.tokensForTest() != newest {
 		t.Error("b did not adopt the newest tokens from the keychain")
+	}
+	if b.Snapshot().MemoryOnly || e.prefs.String(savedKey) != "1" || e.prefs.String(deleteKey) != "" {
+		t.Errorf("after adopting: memory only %v, state %v; want saved, nothing noted", b.Snapshot().MemoryOnly, e.prefs.All())
 	}
 	mustFetch(t, a)
 	mustFetch(t, b)
