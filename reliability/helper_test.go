@@ -74,11 +74,12 @@ const (
 	lineBeginSignOut = "begin sign-out"
 	lineSignedOut    = "signed out"
 	lineStepFailed   = "step failed"
-	// Printed when the session goes memory only (a keychain write was
-	// refused) and when it is saved in the keychain again, whatever step
-	// is under way: a memory-only session is not meant to outlive its run.
-	lineMemoryOnly = "memory only"
-	lineSavedAgain = "saved again"
+	// Printed when a keychain write fails (the session goes memory only)
+	// and when one works again, whatever step is under way, before the
+	// session hears of it: a memory-only session is not meant to outlive
+	// its run.
+	lineMemoryOnly = "keychain write failed"
+	lineSavedAgain = "keychain write works"
 )
 
 // Backend choice keys, as main's choice.go writes them.
@@ -141,7 +142,20 @@ func runHelper(mode string) int {
 	var every int
 	var seed uint64
 	if _, err := fmt.Sscan(os.Getenv(refuseEnv), &every, &seed); err == nil && every > 0 {
-		cfg.Keychain = newRefusingStore(cfg.Keychain, every, seed, log)
+		rs := newRefusingStore(cfg.Keychain, every, seed, log)
+		if mode == helperWork {
+			var mu sync.Mutex
+			said := "" // the line for the last write's outcome
+			rs.wrote = func(ok bool) {
+				mu.Lock()
+				defer mu.Unlock()
+				if l := map[bool]string{false: lineMemoryOnly, true: lineSavedAgain}[ok]; l != said {
+					said = l
+					fmt.Println(l)
+				}
+			}
+		}
+		cfg.Keychain = rs
 	}
 	c, err := session.New(cfg)
 	if err != nil {
@@ -168,16 +182,7 @@ func runHelper(mode string) int {
 		if _, err := bufio.NewReader(os.Stdin).ReadString('\n'); err != nil {
 			return fail(err)
 		}
-		var mode sync.Mutex
-		memoryOnly := c.Snapshot().MemoryOnly
-		c.Subscribe(func(s session.Snapshot) {
-			mode.Lock()
-			defer mode.Unlock()
-			if s.MemoryOnly != memoryOnly {
-				memoryOnly = s.MemoryOnly
-				fmt.Println(map[bool]string{true: lineMemoryOnly, false: lineSavedAgain}[memoryOnly])
-			}
-		})
+
 		// One line on stdout before and after each step (unbuffered
 		// writes), so the test knows what a kill interrupted and picks its
 		// kill point by progress rather than by the machine's speed.

@@ -76,22 +76,26 @@ func startWork(t *testing.T, url, dir string, env ...string) *workProc {
 	return p
 }
 
-// next waits for the helper's next line until deadline.
+// next waits for the helper's next step line until deadline (the lines on
+// keychain writes are noted on the way, not counted as steps).
 func (p *workProc) next(t *testing.T, deadline time.Time) string {
 	t.Helper()
 	timer := time.NewTimer(time.Until(deadline))
 	defer timer.Stop()
-	select {
-	case l, ok := <-p.lines:
-		if !ok {
-			t.Fatalf("the app exited on its own: %v", p.cmd.Wait())
+	for {
+		select {
+		case l, ok := <-p.lines:
+			if !ok {
+				t.Fatalf("the app exited on its own: %v", p.cmd.Wait())
+			}
+			if p.saw(l) {
+				return l
+			}
+		case <-timer.C:
+			p.kill()
+			t.Fatalf("the app made no progress before the deadline (a hang)")
+			return ""
 		}
-		p.saw(l)
-		return l
-	case <-timer.C:
-		p.kill()
-		t.Fatalf("the app made no progress before the deadline (a hang)")
-		return ""
 	}
 }
 
@@ -106,15 +110,17 @@ func (p *workProc) kill() string {
 	return p.last
 }
 
-func (p *workProc) saw(l string) {
+// saw notes a line of the app's; step reports whether it was a step's.
+func (p *workProc) saw(l string) (step bool) {
 	switch l {
 	case lineMemoryOnly, lineSavedAgain:
 		// Said whatever step is under way: not the step itself.
 		p.memoryOnly = l == lineMemoryOnly
-		return
+		return false
 	}
 	p.last = l
 	p.signedIn = p.signedIn || l == lineSignedIn
+	return true
 }
 
 // killExpect is what a restart may end in after a kill that interrupted

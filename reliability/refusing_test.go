@@ -23,6 +23,9 @@ type refusingStore struct {
 	inner keychain.Store
 	dice  *dice // shared with WithTimeout's copies
 	log   *slog.Logger
+	// wrote, when set, hears each write's outcome (refused or failed:
+	// false) before the caller does.
+	wrote func(ok bool)
 }
 
 type dice struct {
@@ -54,10 +57,14 @@ func (s *refusingStore) Get(key string) (string, error) {
 }
 
 func (s *refusingStore) Set(key, value string) error {
-	if s.refuse("set") {
-		return errRefused
+	err := errRefused
+	if !s.refuse("set") {
+		err = s.inner.Set(key, value)
 	}
-	return s.inner.Set(key, value)
+	if s.wrote != nil {
+		s.wrote(err == nil)
+	}
+	return err
 }
 
 func (s *refusingStore) Delete(key string) error {
@@ -68,5 +75,5 @@ func (s *refusingStore) Delete(key string) error {
 }
 
 func (s *refusingStore) WithTimeout(d time.Duration) keychain.Store {
-	return &refusingStore{inner: keychain.WithTimeout(s.inner, d), dice: s.dice, log: s.log}
+	return &refusingStore{inner: keychain.WithTimeout(s.inner, d), dice: s.dice, log: s.log, wrote: s.wrote}
 }
