@@ -74,11 +74,11 @@ const (
 	lineBeginSignOut = "begin sign-out"
 	lineSignedOut    = "signed out"
 	lineStepFailed   = "step failed"
-	// Printed when a keychain write fails (the session goes memory only)
-	// and when one works again, whatever step is under way, before the
-	// session hears of it: a memory-only session is not meant to outlive
-	// its run.
-	lineMemoryOnly = "keychain write failed"
+	// Printed when a keychain write fails or a read times out (the session
+	// may go memory only) and when a write works again, whatever step is
+	// under way, before the session hears of it: a memory-only session is
+	// not meant to outlive its run.
+	lineMemoryOnly = "keychain failed"
 	lineSavedAgain = "keychain write works"
 )
 
@@ -146,7 +146,7 @@ func runHelper(mode string) int {
 		if mode == helperWork {
 			var mu sync.Mutex
 			said := "" // the line for the last write's outcome
-			rs.wrote = func(ok bool) {
+			rs.mayLeave = func(ok bool) {
 				mu.Lock()
 				defer mu.Unlock()
 				if l := map[bool]string{false: lineMemoryOnly, true: lineSavedAgain}[ok]; l != said {

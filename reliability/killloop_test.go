@@ -46,6 +46,7 @@ type workProc struct {
 	signedIn bool
 	// memoryOnly: the session is memory only (as the app last said).
 	memoryOnly bool
+	seen       []string // every line, for a report
 }
 
 func startWork(t *testing.T, url, dir string, env ...string) *workProc {
@@ -112,6 +113,7 @@ func (p *workProc) kill() string {
 
 // saw notes a line of the app's; step reports whether it was a step's.
 func (p *workProc) saw(l string) (step bool) {
+	p.seen = append(p.seen, l)
 	switch l {
 	case lineMemoryOnly, lineSavedAgain:
 		// Said whatever step is under way: not the step itself.
@@ -214,7 +216,9 @@ func sigkillLoop(t *testing.T) {
 	last, backend, knowUser := "", "", false
 	lastMemoryOnly := false   // the killed run's session was memory only
 	runLog, prevLog := "", "" // the logs of this run and of the killed one
+	var killedSaid []string   // the killed run's lines
 	showLogs := func() {
+		t.Logf("the killed run printed: %q", killedSaid)
 		for _, f := range []struct{ what, path string }{{"killed run", prevLog}, {"restart", runLog}} {
 			if b, err := os.ReadFile(f.path); err == nil {
 				t.Logf("the %s's log:\n%s", f.what, b)
@@ -228,12 +232,15 @@ func sigkillLoop(t *testing.T) {
 		// The keychain did not answer this start: design R3 keeps the
 		// saved marker and the entry for the next start, which restores
 		// them; nothing is lost or orphaned, so neither is counted.
-		keychainDown := rep.State == "Expired" && rep.MemoryOnly
+		// (An Expired session whose renewal was refused may be memory only
+		// too: a renewal's re-read that timed out made it so.)
+		keychainDown := rep.State == "Expired" && rep.MemoryOnly && rep.Err == ""
 		switch {
 		case keychainDown:
 			if !markerSaved(t, dir) {
 				n.lost++
 				t.Errorf("kill %d (after %q): the keychain did not answer and the saved marker is gone", n.kills, last)
+				showLogs()
 			}
 			n.keychainDown++
 		case hasSession(rep.State):
@@ -318,7 +325,9 @@ func sigkillLoop(t *testing.T) {
 			// next start (design R3), like one restored signed in.
 			p.last = "restored, keychain unavailable"
 		}
-		p.memoryOnly = rep.MemoryOnly
+		// A renewal the restore began may have been told of a failing
+		// keychain before the report (a line already seen).
+		p.memoryOnly = p.memoryOnly || rep.MemoryOnly
 		if _, err := io.WriteString(p.stdin, "go\n"); err != nil {
 			t.Fatal(err)
 		}
@@ -337,7 +346,7 @@ func sigkillLoop(t *testing.T) {
 		}
 		time.Sleep(time.Duration(rng.Int64N(int64(gap) + 1)))
 		last = p.kill()
-		lastMemoryOnly = p.memoryOnly
+		lastMemoryOnly, killedSaid = p.memoryOnly, p.seen
 		if p.signedIn {
 			sessionReuse = runReuse
 		}

@@ -56,7 +56,7 @@ echo "browser: opened $(printf '%s' "$url" | sed 's/[?].*//')?…" >>"$log"
   for _ in $(seq 300); do [ -e "$E2E_WORK/go" ] && break; sleep 0.1; done
   jar=$(mktemp)
   page=$(curl -fsS -c "$jar" -b "$jar" "$url") || { echo "browser: GET failed" >>"$log"; exit 1; }
-  req=$(printf '%s' "$page" | sed -n 's/.*name="request" value="\([^"]*\)".*/\1/p' | head -1)
+  req=$(printf '%s' "$page" | sed -n 's/.*name="request" value="\([^"]*\)".*/\1/p' | awk 'NR == 1')
   base=$(printf '%s' "$url" | sed 's#^\(https\{0,1\}://[^/]*\).*#\1#')
   echo "browser: sign-in page shown, submitting the demo account (Allow)" >>"$log"
   tab=$(curl -fsS -L -c "$jar" -b "$jar" --data-urlencode "request=$req" -d username=demo -d password=demo1234 \

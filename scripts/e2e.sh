@@ -39,6 +39,15 @@ start_xvfb
 export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="${XDG_DATA_HOME:-$WORK/data}" LANG=en_US.UTF-8
 # Every token the keychain has held, to prove none of them ever reached the
 # logs, stdout/stderr or the preferences (rule R13). Never printed.
+# Whether the keychain holds an entry of the app's. The output is read whole:
+# `secret-tool … | grep -q .` under pipefail fails now and then even with an
+# entry there (grep exits at the first line, secret-tool's next write gets
+# SIGPIPE, and the pipeline's status is secret-tool's).
+keychain_has_entry() {
+  local out
+  out=$(secret-tool search --all service "$APP_ID" 2>/dev/null) || true
+  [ -n "$out" ]
+}
 collect_secrets() {
   secret-tool search --all service "$APP_ID" 2>/dev/null | sed -n 's/^secret = //p' |
     grep -o '"\(access\|refresh\)_token":"[^"]*"' | sed 's/^"[a-z_]*":"//; s/"$//' >>"$WORK/secrets.txt" || true
@@ -60,8 +69,8 @@ sleep 1; shot 03-list
 # reads through its own D-Bus connection: give it a moment (up to 20 s, since
 # on a loaded machine one secret-tool run can take seconds).
 end=$((SECONDS + 20))
-while [ "$SECONDS" -lt "$end" ]; do secret-tool search --all service "$APP_ID" 2>/dev/null | grep -q . && break; sleep 0.1; done
-secret-tool search --all service "$APP_ID" 2>/dev/null | grep -q . || fail "no keychain entry after sign-in"
+while [ "$SECONDS" -lt "$end" ]; do keychain_has_entry && break; sleep 0.1; done
+keychain_has_entry || fail "no keychain entry after sign-in"
 collect_secrets
 
 # --- 2. past the TTL: renewed without a sign-in --------------------------------
@@ -87,7 +96,7 @@ collect_secrets
 key ctrl+shift+l
 wait_stat_ge logouts 1 20
 sleep 1; shot 06-signed-out
-if secret-tool search --all service "$APP_ID" 2>/dev/null | grep -q .; then fail "keychain not empty after sign-out"; fi
+if keychain_has_entry; then fail "keychain not empty after sign-out"; fi
 # --- 4b. the session ends mid-use: sign in again over the list, in place --------
 # A second backend hands out no refresh tokens, so when the auth token dies the
 # session ends while the list is on screen. The sign-in sheet must come up
@@ -106,7 +115,7 @@ win_shot() { xdotool mousemove --window "$WID" 5 5; sleep 0.4; import -window "$
 
 bin/signet --server "$NR_URL" --log-level debug >>"$WORK/app.log" 2>&1 &
 APP=$!
-WID=$(timeout 60 xdotool search --sync --onlyvisible --name '^Signet' | head -1) || fail "no Signet window"
+WID=$(timeout 60 xdotool search --sync --onlyvisible --name '^Signet' | awk 'NR == 1') || fail "no Signet window"
 xdotool windowfocus --sync "$WID" || true
 sleep 1.5
 # Another server: its own session, nothing remembered from part 1.

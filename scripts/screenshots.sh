@@ -37,7 +37,7 @@ start_app() {
   export XDG_CONFIG_HOME="$WORK/config-$RANDOM"
   bin/signet "$@" >>"$WORK/app.log" 2>&1 &
   APP=$!
-  WID=$(timeout 60 xdotool search --sync --onlyvisible --name '^Signet' | head -1) || fail "no Signet window"
+  WID=$(timeout 60 xdotool search --sync --onlyvisible --name '^Signet' | awk 'NR == 1') || fail "no Signet window"
   xdotool windowfocus --sync "$WID" || true
   sleep 1.5
 }

@@ -54,7 +54,7 @@ if [ -z "${SIGNET_WINDOWS_SMOKE_INNER:-}" ]; then
   bin/signet demo-server --addr 127.0.0.1:0 --data "$WORK/demo.db" --stats >"$WORK/demo.out" 2>"$WORK/demo.err" &
   DEMO=$!
   for _ in $(seq 100); do grep -q 'http://' "$WORK/demo.out" 2>/dev/null && break; sleep 0.1; done
-  export SIGNET_SMOKE_URL=$(grep -o 'http://[0-9.:]*' "$WORK/demo.out" | head -1)
+  export SIGNET_SMOKE_URL=$(grep -o 'http://[0-9.:]*' "$WORK/demo.out" | awk 'NR == 1')
   [ -n "$SIGNET_SMOKE_URL" ] || { cat "$WORK/demo.err" >&2; echo "windows smoke: the demo backend did not start"; FAILED=1; summary; exit 1; }
 
   phase "a fresh Wine prefix (display $DISPLAY, demo backend $SIGNET_SMOKE_URL)"
@@ -103,7 +103,7 @@ signet_windows() { xdotool search --onlyvisible --name '^Signet$' 2>/dev/null ||
 start_app() {
   wine bin/Signet.exe --server "$URL" --log-level debug >>"$WORK/app.log" 2>&1 &
   APP=$!
-  WID=$(timeout 90 xdotool search --sync --onlyvisible --name '^Signet$' | head -1) || fail "no Signet window within 90 s"
+  WID=$(timeout 90 xdotool search --sync --onlyvisible --name '^Signet$' | awk 'NR == 1') || fail "no Signet window within 90 s"
   xdotool windowfocus --sync "$WID" 2>/dev/null || true
 }
 key() { xdotool key --window "$WID" "$@"; }

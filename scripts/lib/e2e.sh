@@ -21,7 +21,7 @@ demo_server() {
   bin/signet demo-server --addr 127.0.0.1:0 --data "$WORK/$name.db" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
   PIDS+=($!)
   for _ in $(seq 100); do grep -q 'http://' "$WORK/$name.out" 2>/dev/null && break; sleep 0.1; done
-  URL=$(grep -o 'http://[0-9.:]*' "$WORK/$name.out" | head -1)
+  URL=$(grep -o 'http://[0-9.:]*' "$WORK/$name.out" | awk 'NR == 1')
   [ -n "$URL" ] || fail "demo server $name did not start: $(cat "$WORK/$name.err")"
 }
 
@@ -68,7 +68,7 @@ APP=""
 start_app() {
   bin/signet --server "$URL" --log-level debug >>"$WORK/app.log" 2>&1 &
   APP=$!
-  WID=$(timeout 60 xdotool search --sync --onlyvisible --name '^Signet' | head -1) || fail "no Signet window"
+  WID=$(timeout 60 xdotool search --sync --onlyvisible --name '^Signet' | awk 'NR == 1') || fail "no Signet window"
   xdotool windowfocus --sync "$WID" || true
 }
 shot() { import -window root "$ART/$1.png"; echo "screenshot $ART/$1.png"; }
