@@ -141,7 +141,8 @@ func killExpect(last string) (signedIn, signedOut bool) {
 type killTally struct {
 	kills, signedIn, signedOut, serverEnded, keychainDown, pendingDelete, lost, orphans int
 	// memoryOnly: restarts not signed in after a run whose keychain
-	// refused a write, so that its session was memory only, as it said.
+	// failed a write or timed out a read, so that its session was memory
+	// only (design R2, R3), as it said.
 	memoryOnly int
 	// serverEndedEarlier: of serverEnded, those whose session the server
 	// had ended before the killed run started (see sigkillLoop).
@@ -363,7 +364,7 @@ func sigkillLoop(t *testing.T) {
 	st := d.Stats()
 	t.Logf("%d kills in %v: restarts %d signed in, %d signed out (kill during a sign-in or sign-out), "+
 		"%d ended by the server's reuse detection (%d of them in an earlier run than the killed one), %d kept while the keychain did not answer, "+
-		"%d memory only after a refused write, "+
+		"%d memory only (a keychain write failed or a read timed out), "+
 		"%d entries left to the next start by a failed delete (noted); "+
 		"lost sessions %d, orphaned keychain entries %d; "+
 		"server: %d sign-ins, %d refreshes, %d reuse revocations; kills after each last line: %v",
