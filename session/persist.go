@@ -106,22 +106,12 @@ func (st *storage) writeFailed(store keychain.Store, err error, mayExist bool) (
 	if !mayExist {
 		return leftover
 	}
-	if _, later := store.(laterDelete); later {
-		// The delete runs once persistMu is free, and clears the note it
-		// needs until then; the entry it deletes is no longer held.
-		st.mu.Lock()
-		st.stored = ""
-		st.mu.Unlock()
-		st.deleteEntry(store)
-		return true
-	}
-	if !st.deleteEntry(store) {
-		return true
-	}
+	// The entry is no longer the session's, deleted or not: a delete that
+	// fails, or runs later (laterDelete), is noted instead.
 	st.mu.Lock()
 	st.stored = ""
 	st.mu.Unlock()
-	return leftover
+	return !st.deleteEntry(store) || leftover
 }
 
 // wipe removes the keychain entry, then the token preferences (in that
