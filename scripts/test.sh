@@ -35,6 +35,14 @@ GOOS=darwin CGO_ENABLED=0 go vet -tags ci ./session/... ./api/... ./profile
 step "go test -race (real Secret Service in a private D-Bus session)"
 scripts/with-keyring.sh go test -race -tags ci -count=1 ./...
 
+# Locking the keyring refuses every other test's keychain calls meanwhile,
+# so the test that does it has a keyring of its own.
+step "go test -race: a locked keychain (a keyring of its own)"
+locked=$(SIGNET_TEST_KEYRING_ALONE=1 scripts/with-keyring.sh go test -race -tags ci -count=1 -v \
+  -run '^TestReal_LockedKeychainIsUnavailable$' ./session/keychain/ 2>&1) || { echo "$locked"; exit 1; }
+grep -E '^(--- |ok)' <<<"$locked"
+grep -q '^--- PASS: TestReal_LockedKeychainIsUnavailable' <<<"$locked" || { echo "$locked"; echo "the locked-keychain test did not run"; exit 1; }
+
 # The row-count check measures allocations the race detector distorts, so
 # it is built without it.
 step "bench count checks without the race detector"
