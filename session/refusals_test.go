@@ -28,6 +28,21 @@ func (e *env) flags() (saved, deleteEntry bool) {
 	return all[savedKey] == "1", all[deleteKey] == "1"
 }
 
+// nextStartSignsOutAndDeletes starts the app again and checks it ends
+// signed out with no entry left in the keychain; what names the entry that
+// must not survive (or come back as a session).
+func (e *env) nextStartSignsOutAndDeletes(t *testing.T, what string) {
+	t.Helper()
+	next, _ := e.restarted()
+	next.Restore(context.Background())
+	if s := next.Snapshot(); s.State != SignedOut {
+		t.Fatalf("the next start is %v, want SignedOut (%s must not come back)", s.State, what)
+	}
+	if _, ok := e.stored(); ok {
+		t.Errorf("the next start left %s in the keychain", what)
+	}
+}
+
 // renew makes c's token due and lets one call start its renewal, then waits
 // for the renewal to end.
 func (e *env) renew(t *testing.T, c *Controller) {
@@ -88,14 +103,7 @@ func TestRefusals_AReReadThatTimesOutNotesTheStaleEntry(t *testing.T) {
 		t.Fatalf("state: saved %v, delete_entry %v; want not saved, the entry noted", saved, del)
 	}
 	c.Close()
-	next, _ := e.restarted()
-	next.Restore(context.Background())
-	if got := next.Snapshot(); got.State != SignedOut {
-		t.Fatalf("the next start is %v, want SignedOut", got.State)
-	}
-	if _, ok := e.stored(); ok {
-		t.Error("the next start left the stale entry in the keychain")
-	}
+	e.nextStartSignsOutAndDeletes(t, "the stale entry")
 	if st := e.demo.Stats(); st.RefreshReuse != 0 {
 		t.Errorf("the stale refresh token was spent (%d reuses)", st.RefreshReuse)
 	}
@@ -134,11 +142,7 @@ func TestRefusals_ASignInThatCantWriteDeletesTheEntryTheMarkerNamed(t *testing.T
 			}
 			c.Close()
 			e.kc.FailWith(nil)
-			next, _ := e.restarted()
-			next.Restore(context.Background())
-			if _, ok := e.stored(); ok || next.Snapshot().State != SignedOut {
-				t.Errorf("the next start: %v, entry left %v; want SignedOut and no entry", next.Snapshot().State, ok)
-			}
+			e.nextStartSignsOutAndDeletes(t, "the older entry")
 		})
 	}
 }
@@ -163,14 +167,7 @@ func TestRefusals_AnUnfinishedSaveNeverBringsBackASignedOutSession(t *testing.T)
 		t.Fatalf("state: saved %v, delete_entry %v; want both", saved, del)
 	}
 
-	next, _ := e.restarted()
-	next.Restore(context.Background())
-	if s := next.Snapshot(); s.State != SignedOut {
-		t.Fatalf("the next start is %v: the signed-out session came back", s.State)
-	}
-	if _, ok := e.stored(); ok {
-		t.Error("the signed-out session's entry is still in the keychain")
-	}
+	e.nextStartSignsOutAndDeletes(t, "the signed-out session's entry")
 	if saved, del := e.flags(); saved || del {
 		t.Errorf("state after: saved %v, delete_entry %v; want neither", saved, del)
 	}
